@@ -1,0 +1,110 @@
+public import HMMModel
+
+/// Limits on one exploration. Reaching any of them ends the run as `inconclusive`, never as
+/// `holds`.
+package struct ExplorationLimits: Sendable, Equatable {
+  /// Stop after this many distinct states.
+  package var maxStates: Int?
+  /// Stop when the engine's own data structures (state arena, visited set, parent links)
+  /// exceed this many bytes.
+  package var maxMemoryBytes: Int?
+  /// Stop after this many seconds of wall-clock time.
+  package var timeLimitSeconds: Double?
+
+  package init(maxStates: Int? = nil, maxMemoryBytes: Int? = nil, timeLimitSeconds: Double? = nil) {
+    self.maxStates = maxStates
+    self.maxMemoryBytes = maxMemoryBytes
+    self.timeLimitSeconds = timeLimitSeconds
+  }
+}
+
+/// Options of the explicit engine.
+package struct ExplorationOptions: Sendable, Equatable {
+  package var limits: ExplorationLimits
+  /// Store whole states instead of 64-bit fingerprints (no hash-collision risk; more memory).
+  package var exact: Bool
+
+  package init(limits: ExplorationLimits = .init(), exact: Bool = false) {
+    self.limits = limits
+    self.exact = exact
+  }
+}
+
+/// Why a trace is a counterexample.
+package enum Failure: Sendable, Equatable {
+  /// `model.properties[index]` is false in the trace's last state.
+  case property(index: Int)
+  /// No action is enabled in the last state and some thread has not finished.
+  case deadlock
+  /// The last step's action hit a model error (failed `assert`, value out of its domain,
+  /// index out of range, division by zero); `message` says which.
+  case modelError(message: String)
+}
+
+/// A path from the initial state: `states[0]` is the initial state and `states[i+1]` is
+/// reached from `states[i]` by firing `actions[i]`. States are full variable valuations
+/// indexed by `VarID.index`.
+package struct Trace: Sendable, Equatable {
+  package var actions: [Int]
+  package var states: [[Int]]
+
+  package init(actions: [Int], states: [[Int]]) {
+    self.actions = actions
+    self.states = states
+  }
+}
+
+/// A thread that cannot move in a deadlocked state, and what it waits at.
+package struct BlockedThread: Sendable, Equatable {
+  package var thread: Int
+  /// The actions leaving the thread's current program counter (all disabled).
+  package var waitingActions: [Int]
+}
+
+/// The verdict of an engine on one model.
+package enum Verdict: Sendable, Equatable {
+  /// Every property holds in every reachable state and no deadlock is reachable.
+  case holds
+  /// A counterexample was found.
+  case failed(Failure)
+  /// A limit was reached before the search was complete.
+  case inconclusive(reason: String)
+}
+
+/// Statistics of one run.
+package struct ExplorationStatistics: Sendable, Equatable {
+  /// Distinct states found.
+  package var states: Int = 0
+  /// Transitions fired (including those leading to known states).
+  package var transitions: Int = 0
+  /// The largest BFS depth reached.
+  package var depth: Int = 0
+  package var seconds: Double = 0
+  /// Peak bytes of the engine's own data structures.
+  package var peakMemoryBytes: Int = 0
+  /// Estimated probability that a fingerprint collision hid a state (0 in exact mode).
+  package var collisionProbability: Double = 0
+
+  package init() {}
+  package var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : Double(states) }
+}
+
+/// What an engine reports.
+package struct Outcome: Sendable {
+  package var verdict: Verdict
+  /// The shortest counterexample when `verdict` is `.failed`.
+  package var trace: Trace?
+  /// For a deadlock: every thread that has not finished and what it waits at.
+  package var blocked: [BlockedThread]
+  package var statistics: ExplorationStatistics
+
+  package init(
+    verdict: Verdict, trace: Trace? = nil, blocked: [BlockedThread] = [],
+    statistics: ExplorationStatistics
+  ) {
+    self.verdict = verdict
+    self.trace = trace
+    self.blocked = blocked
+    self.statistics = statistics
+  }
+}

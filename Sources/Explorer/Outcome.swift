@@ -1,4 +1,3 @@
-public import HMMModel
 
 /// Limits on one exploration. Reaching any of them ends the run as `inconclusive`, never as
 /// `holds`.

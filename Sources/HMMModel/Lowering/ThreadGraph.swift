@@ -125,8 +125,8 @@ final class ThreadGraph {
     /// The effect alternatives that continue from `node` until the next program counter.
     func expand(_ node: Int, _ visiting: Set<Int>) -> [[IRStmt]] {
       let n = resolve(node)
-      let stop = [[IRStmt.assign(.variable(pcVariable), .int(pc(n)))]]
-      guard compressible(n), !visiting.contains(n) else { return stop }
+      func stop() -> [[IRStmt]] { [[IRStmt.assign(.variable(pcVariable), .int(pc(n)))]] }
+      guard compressible(n), !visiting.contains(n) else { return stop() }
       let inner = visiting.union([n])
       let out = edges[n]
       var result: [[IRStmt]]
@@ -140,9 +140,9 @@ final class ThreadGraph {
       case .choose:
         result = out.flatMap { e in expand(e.to, inner).map { e.body + $0 } }
       case .open:
-        result = stop
+        result = stop()
       }
-      return result.count > limit ? stop : result
+      return result.count > limit ? stop() : result
     }
 
     var actions: [IRAction] = []

@@ -99,10 +99,12 @@ package struct IRVariable: Sendable {
   package var valueNames: [String]?
   /// Ghost variables exist only for properties; they never influence a guard of the model.
   package var isGhost: Bool
+  /// For a function-local variable, the function it belongs to (presentation only).
+  package var scope: String?
 
   package init(
     name: String, type: IRType, initial: Int, owner: Int? = nil, valueNames: [String]? = nil,
-    isGhost: Bool = false
+    isGhost: Bool = false, scope: String? = nil
   ) {
     self.name = name
     self.type = type
@@ -110,6 +112,7 @@ package struct IRVariable: Sendable {
     self.owner = owner
     self.valueNames = valueNames
     self.isGhost = isGhost
+    self.scope = scope
   }
 
   /// The value rendered for people: an enum case name, `true`/`false`, or the number.

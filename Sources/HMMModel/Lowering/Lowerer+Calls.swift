@@ -222,7 +222,9 @@ extension Lowerer {
       return b
     }
     let prefix = function.isEmpty || function == threadRoots[thread] ? threadNames[thread] : "\(threadNames[thread]).\(function)"
-    let b = allocate(name: "\(prefix).\(name)", type: type, domain: domain, owner: thread, isGhost: false)
+    let b = allocate(
+      name: "\(prefix).\(name)", type: type, domain: domain, owner: thread, isGhost: false,
+      scope: function.isEmpty ? threadRoots[thread] : function)
     localCache[cacheKey] = b
     ctx.locals += b.variables
     return b

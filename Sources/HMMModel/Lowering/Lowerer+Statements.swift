@@ -290,7 +290,9 @@ extension Lowerer {
 
   /// Kernel actions are named after their function; driver actions after their statement.
   func actionName(_ text: String, _ ctx: BuildContext) -> String {
-    if ctx.isPrelude, let f = ctx.function { return text == "atomic" ? f.name : "\(f.name): \(text)" }
+    if ctx.isPrelude, let f = ctx.function {
+      return text == "atomic" || text == f.name ? f.name : "\(f.name): \(text)"
+    }
     return text
   }
 

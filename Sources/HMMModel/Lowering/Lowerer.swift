@@ -68,7 +68,8 @@ final class Lowerer {
 
   /// Creates the IR variables of a value of `type`.
   func allocate(
-    name: String, type: SType, domain: IRType?, owner: Int?, isGhost: Bool, initial: Int? = nil
+    name: String, type: SType, domain: IRType?, owner: Int?, isGhost: Bool, initial: Int? = nil,
+    scope: String? = nil
   ) -> Binding {
     switch type {
     case .structure(let sname):
@@ -84,12 +85,12 @@ final class Lowerer {
           ft = .array(ft, n)
         }
         let initValue = f.initializer.flatMap { constant($0) }
-        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost, initial: initValue)))
+        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost, initial: initValue, scope: scope)))
       }
       return .structure(sname, fields)
     case .array(let element, let count):
       return .array(element, (0..<count).map { i in
-        allocate(name: "\(name)[\(i)]", type: element, domain: domain, owner: owner, isGhost: isGhost, initial: initial)
+        allocate(name: "\(name)[\(i)]", type: element, domain: domain, owner: owner, isGhost: isGhost, initial: initial, scope: scope)
       })
     default:
       var irType: IRType
@@ -112,7 +113,7 @@ final class Lowerer {
         }
         value = irType.lowerBound
       }
-      variables.append(IRVariable(name: uniqueName(name), type: irType, initial: value, owner: owner, valueNames: names, isGhost: isGhost))
+      variables.append(IRVariable(name: uniqueName(name), type: irType, initial: value, owner: owner, valueNames: names, isGhost: isGhost, scope: scope))
       return .scalar(VarID(variables.count - 1), type)
     }
   }
@@ -226,7 +227,7 @@ final class Lowerer {
       let typeRef = arguments?[i] ?? p.type
       let type = semanticType(typeRef, isField: false) ?? .int
       let b = localVariable(key: "arg \(i)", name: p.name, type: type, domain: domain(typeRef), root)
-      let argName = "$arg\(i)"
+      let argName = p.name
       root.declare(argName, b)
       args.append(.name(argName, p.anchor))
       if arguments == nil, type.isNumeric {
@@ -250,7 +251,7 @@ final class Lowerer {
     for (i, (g, entry, final)) in built.enumerated() {
       let result = g.actions(
         thread: i, pcVariable: pcs[i], entry: entry, final: final,
-        isLocal: { [variables] v in variables[v.index].owner == i }, compress: options.compressLocalSteps)
+        isLocal: { [variables] v in variables[v.index].owner == i || variables[v.index].isGhost }, compress: options.compressLocalSteps)
       variables[pcs[i].index].type = .int(lo: 0, hi: max(0, result.pcCount - 1))
       variables[pcs[i].index].valueNames = result.pcNames
       actions += result.actions

@@ -92,6 +92,7 @@ extension Lowerer {
     var names: [String] = []
     var roots: [String] = []
     var entries: [(FunctionDecl, SourceAnchor)] = []
+    var faultThreads = 0
     for (spec, isFault) in s.faults.map({ ($0, true) }) + s.operations.map({ ($0, false) }) {
       guard let count = constant(spec.count) else { continue }
       guard (0...8).contains(count) else {
@@ -120,6 +121,7 @@ extension Lowerer {
         names.append("\(f.name)#\(k + 1)")
         roots.append(f.name)
         entries.append((f, spec.anchor))
+        if isFault { faultThreads += 1 }
       }
     }
     if entries.isEmpty && diagnostics.items.count == errorsBefore {
@@ -130,7 +132,7 @@ extension Lowerer {
     }
     guard diagnostics.items.count == errorsBefore else { return nil }
     setUp(
-      pages: pages, faults: s.faults.count, operations: s.operations.count, threadNames: names, roots: roots,
+      pages: pages, faults: faultThreads, operations: entries.count - faultThreads, threadNames: names, roots: roots,
       overrides: program.specOptions + s.options)
     let built = entries.enumerated().map { i, e in buildThread(i, function: e.0, anchor: e.1) }
     var checks = s.checks

@@ -84,7 +84,9 @@ final class ThreadGraph {
   ///   - thread: the thread index.
   ///   - pcVariable: the thread's program-counter variable (assigned by every action).
   ///   - entry: the thread's first node; `final`: its end.
-  ///   - isLocal: whether a variable belongs to this thread.
+  ///   - isLocal: whether a variable belongs to this thread, or is a ghost variable (ghost
+  ///     updates never affect a guard, so a ghost-only step is folded into the action before
+  ///     it: it happens at the same instant, e.g. "the callback returned").
   ///   - compress: whether to fold local steps into the actions that reach them.
   /// - Returns: the actions, the number of program counters, the final pc, and a name per pc.
   func actions(

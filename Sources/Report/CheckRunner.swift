@@ -1,0 +1,111 @@
+package import Explorer
+package import HMMModel
+import Foundation
+
+/// Options of `hmm-check check`.
+package struct CheckOptions: Sendable {
+  package var scenario: String?
+  package var exploration = ExplorationOptions()
+  package var lowering = LoweringOptions()
+  /// Validate every counterexample with Z3 before reporting it.
+  package var validateWithZ3 = true
+  package init() {}
+}
+
+/// Finds spec files, checks their scenarios and compares verdicts with expectations.
+package enum CheckRunner {
+  /// The `.hmm` files named by `paths` (directories are searched recursively), sorted.
+  ///
+  /// - Throws: `InputError` for a path that does not exist.
+  package static func specFiles(_ paths: [String]) throws(InputError) -> [String] {
+    var out: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw InputError("\(path): error: no such file or directory")
+      }
+      if isDirectory.boolValue {
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let found = (fm.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+          .filter { $0.hasSuffix(".hmm") }
+          .sorted()
+          .map { "\(base)/\($0)" }
+        if found.isEmpty { throw InputError("\(path): error: no .hmm specs in this directory") }
+        out += found
+      } else {
+        out.append(path)
+      }
+    }
+    return out
+  }
+
+  /// Loads a spec file.
+  ///
+  /// - Throws: `InputError` when it cannot be read, `SpecError` when it has errors.
+  package static func load(_ path: String, options: CheckOptions) throws -> LoadedSpec {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw InputError("\(path): error: cannot read the file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw InputError("\(path): error: the file is not UTF-8 text")
+    }
+    return try SpecLoader.load(path: path, text: text, options: options.lowering)
+  }
+
+  /// Checks one lowered scenario.
+  package static func check(
+    _ scenario: LoweredScenario, specPath: String, options: CheckOptions,
+    shouldStop: @escaping @Sendable () -> Bool = { false }
+  ) -> ScenarioResult {
+    let explorer = ExplicitExplorer(model: scenario.model, options: options.exploration)
+    let outcome = explorer.run(shouldStop: shouldStop)
+    var status = compare(outcome.verdict, with: scenario)
+    var validated = false
+    if case .failed(let failure) = outcome.verdict, let trace = outcome.trace, options.validateWithZ3 {
+      do {
+        switch try TraceValidator(model: scenario.model).validate(trace, failure: failure) {
+        case .valid: validated = true
+        case .invalid(let step, let reason):
+          status = .internalError("Z3 rejects the counterexample at step \(step): \(reason)")
+        }
+      } catch {
+        status = .internalError("Z3 failed while validating the counterexample: \(error)")
+      }
+    }
+    return ScenarioResult(
+      specPath: specPath, scenario: scenario, outcome: outcome, status: status, z3Validated: validated,
+      maxRSSBytes: ResourceUsage.maxResidentBytes())
+  }
+
+  /// Compares a verdict with the scenario's expectation.
+  package static func compare(_ verdict: Verdict, with scenario: LoweredScenario) -> ScenarioStatus {
+    switch (verdict, scenario.expectation) {
+    case (.inconclusive, _): return .inconclusive
+    case (.holds, .holds): return .met
+    case (.holds, _): return .expectedFailureNotFound
+    case (.failed(.deadlock), .deadlock): return .met
+    case (.failed(.deadlock), _): return .unexpectedDeadlock
+    case (.failed(.property(let index)), .violates(let name)):
+      return scenario.model.properties[index].name == name ? .met : .unexpectedViolation
+    case (.failed(.modelError), .violates("assert")): return .met
+    case (.failed, _): return .unexpectedViolation
+    }
+  }
+}
+
+/// A bad path or unreadable file given on the command line.
+package struct InputError: Error, Sendable, CustomStringConvertible {
+  package var description: String
+  package init(_ description: String) { self.description = description }
+}
+
+/// Process resource usage.
+package enum ResourceUsage {
+  /// The peak resident set size of this process so far.
+  package static func maxResidentBytes() -> Int {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    return Int(usage.ru_maxrss) * 1024
+  }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import HMMModel
+import Report
+
+/// `hmm-check check [PATH...]`.
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check every scenario of the given specs (default: the shipped Specs/).")
+
+  @Argument(help: "Spec files or directories of .hmm files.")
+  var paths: [String] = []
+
+  @Option(help: "Check only the scenario with this name.")
+  var scenario: String?
+
+  @Option(help: "Stop after this many distinct states (inconclusive).")
+  var maxStates: Int?
+
+  @Option(help: "Stop when the search uses more memory than this (e.g. 512M, 4G).")
+  var maxMemory: String?
+
+  @Option(help: "Stop after this many seconds (inconclusive).")
+  var timeLimit: Double?
+
+  @Flag(help: "Store whole states instead of 64-bit fingerprints.")
+  var exact = false
+
+  @Flag(help: "Keep steps that touch only one thread's own variables as separate states.")
+  var noCompress = false
+
+  func validate() throws {
+    if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
+    if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be positive") }
+    if let maxMemory, ByteSize.parse(maxMemory) == nil {
+      throw ValidationError("--max-memory takes a size such as 512M or 4G, not '\(maxMemory)'")
+    }
+  }
+
+  func run() throws {
+    var options = CheckOptions()
+    options.scenario = scenario
+    options.exploration = ExplorationOptions(
+      limits: ExplorationLimits(
+        maxStates: maxStates, maxMemoryBytes: maxMemory.flatMap(ByteSize.parse),
+        timeLimitSeconds: timeLimit),
+      exact: exact)
+    options.lowering = LoweringOptions(compressLocalSteps: !noCompress)
+    let status = CheckCommand.run(paths: paths.isEmpty ? ["Specs"] : paths, options: options)
+    if status != .success { throw ExitCode(status.rawValue) }
+  }
+}
+
+/// The body of `check`, apart from argument parsing.
+enum CheckCommand {
+  static func run(paths: [String], options: CheckOptions) -> ExitStatus {
+    let files: [String]
+    do {
+      files = try CheckRunner.specFiles(paths)
+    } catch {
+      printError("hmm-check: \(error)")
+      return .specError
+    }
+    let report = TextReport(z3Version: Z3Context.version)
+    var worst = ExitStatus.success
+    var counts: [String: Int] = [:]
+    var matched = false
+    for file in files {
+      let spec: LoadedSpec
+      do {
+        spec = try CheckRunner.load(file, options: options)
+      } catch let error as SpecError {
+        printError(error.description)
+        worst = max(worst, .specError)
+        counts["spec errors", default: 0] += 1
+        continue
+      } catch {
+        printError("hmm-check: \(error)")
+        worst = max(worst, .specError)
+        continue
+      }
+      for scenario in spec.scenarios where options.scenario == nil || options.scenario == scenario.name {
+        matched = true
+        let result = CheckRunner.check(scenario, specPath: file, options: options)
+        print(report.render(result), terminator: "")
+        let status = ExitStatus(result.status)
+        worst = max(worst, status)
+        counts[status == .success ? "met" : "not met", default: 0] += 1
+      }
+    }
+    if let name = options.scenario, !matched, worst == .success {
+      printError("hmm-check: error: no scenario named '\(name)' in \(paths.joined(separator: " "))")
+      return .specError
+    }
+    print("\(counts["met", default: 0]) expectations met, \(counts["not met", default: 0]) not met"
+      + (counts["spec errors"].map { ", \($0) specs with errors" } ?? ""))
+    return worst
+  }
+}
+
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Sizes such as `512M` or `4G` (powers of 1024).
+enum ByteSize {
+  static func parse(_ text: String) -> Int? {
+    let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let units: [(String, Int)] = [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+    for (suffix, factor) in units where t.hasSuffix(suffix) {
+      guard let v = Double(t.dropLast(suffix.count)), v > 0 else { return nil }
+      return Int(v * Double(factor))
+    }
+    guard let v = Int(t), v > 0 else { return nil }
+    return v
+  }
+}

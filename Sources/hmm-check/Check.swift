@@ -100,6 +100,7 @@ enum CheckCommand {
 }
 
 func printError(_ message: String) {
+  fflush(nil)
   FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 

@@ -10,6 +10,9 @@ final class BuildContext {
   var citation: String?
   var scopes: [[String: Binding]] = [[:]]
   var labels: [String: Int] = [:]
+  /// Where each label is defined (the first definition when duplicated).
+  var labelAnchors: [String: SourceAnchor] = [:]
+  var placedLabels: Set<String> = []
   var loops: [(breakNode: Int, continueNode: Int)] = []
   var returnBinding: Binding?
   var exitNode = -1

@@ -41,7 +41,11 @@ extension Lowerer {
         result = localVariable(key: "call@\(a)", name: "\(name)()", type: type, domain: domain(f.returnType), ctx)
       }
       n = call(name, args, a, result: result, from: n, g, ctx)
-      if let result { ctx.callResults[a] = result } else { ctx.callResults[a] = .constant(0, .void) }
+      if let result {
+        ctx.callResults[a] = result
+      } else {
+        ctx.callResults[a] = .constant(0, resolveFunction(name) == nil ? .error : .void)
+      }
     }
     return n
   }
@@ -97,10 +101,12 @@ extension Lowerer {
       if byReference {
         guard case .binding(let b)? = lvalue(arg, ctx) else {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be a variable (it is passed by reference)")
+          callee.declare(param.name, .constant(0, .error))
           continue
         }
         if let declared, declared != .error, !compatible(b.type, declared) {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be \(declared), found \(b.type)")
+          callee.declare(param.name, .constant(0, .error))
           continue
         }
         callee.declare(param.name, b)
@@ -109,10 +115,12 @@ extension Lowerer {
         let type = declared ?? (v.type == .error ? .int : v.type)
         guard type.isScalar else {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be a scalar value, found \(v.type)")
+          callee.declare(param.name, .constant(0, .error))
           continue
         }
         if !v.type.isNumeric && v.type != type && v.type != .error {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be \(type), found \(v.type)")
+          callee.declare(param.name, .constant(0, .error))
           continue
         }
         let b = localVariable(key: "param \(param.name)", name: param.name, type: type, domain: domain(param.type), callee)
@@ -181,6 +189,7 @@ extension Lowerer {
         } else {
           seen[name] = a
           ctx.labels[name] = g.newNode()
+          ctx.labelAnchors[name] = a
         }
         walk(inner)
       default: break

@@ -37,6 +37,7 @@ extension Lowerer {
     switch e {
     case .name(let n, let a):
       guard let b = lookup(n, a, ctx) else { return nil }
+      if case .constant(_, .error) = b { return nil }
       if case .constant = b {
         diagnostics.error(a, "cannot assign to the constant '\(n)'")
         return nil

@@ -199,8 +199,10 @@ extension Lowerer {
         diagnostics.error(a, message)
       }
       return g.newNode()
-    case .label(let label, let inner, _):
-      guard let node = ctx.labels[label] else { return build(inner, from: from, g, ctx) }
+    case .label(let label, let inner, let a):
+      guard let node = ctx.labels[label], ctx.placedLabels.insert(label).inserted, ctx.labelAnchors[label] == a else {
+        return build(inner, from: from, g, ctx)
+      }
       g.alias(from, to: node)
       return build(inner, from: node, g, ctx)
     case .returnValue(let e, let a):

@@ -236,6 +236,9 @@ final class Lowerer {
       }
     }
     let final = call(f.name, args, anchor, result: nil, from: n, g, root)
+    if g.inconsistent && !diagnostics.hasErrors {
+      diagnostics.error(f.anchor, "internal error: the control flow of '\(f.name)' could not be lowered")
+    }
     return (g, entry, final)
   }
 

@@ -46,13 +46,12 @@ package enum SpecLoader {
     lowerer.diagnostics = diagnostics
     lowerer.checkAllFunctions(specPath: path)
     var scenarios: [LoweredScenario] = []
-    if !lowerer.diagnostics.hasErrors {
-      if program.scenarios.isEmpty {
-        lowerer.diagnostics.error(SourceAnchor(file: path, line: 1, column: 1), "the spec has no scenario; add 'scenario NAME { pages 2; fault PROC * 2; cpu munmap; expect holds; }'")
-      }
-      for s in program.scenarios {
-        if let lowered = lowerer.lowerScenario(s) { scenarios.append(lowered) }
-      }
+    let build = !lowerer.diagnostics.hasErrors
+    if program.scenarios.isEmpty && build {
+      lowerer.diagnostics.error(SourceAnchor(file: path, line: 1, column: 1), "the spec has no scenario; add 'scenario NAME { pages 2; fault PROC * 2; cpu munmap; expect holds; }'")
+    }
+    for s in program.scenarios {
+      if let lowered = lowerer.lowerScenario(s, build: build) { scenarios.append(lowered) }
     }
     if lowerer.diagnostics.hasErrors {
       throw SpecError(diagnostics: lowerer.diagnostics.sorted, files: files)
@@ -81,8 +80,8 @@ extension Lowerer {
     }
   }
 
-  /// Lowers one scenario.
-  func lowerScenario(_ s: ScenarioDecl) -> LoweredScenario? {
+  /// Checks one scenario and, if `build`, lowers it.
+  func lowerScenario(_ s: ScenarioDecl, build: Bool) -> LoweredScenario? {
     let errorsBefore = diagnostics.items.count
     constants = [:]
     let pages = s.pages.flatMap { constant($0) } ?? 2
@@ -129,6 +128,17 @@ extension Lowerer {
     }
     if entries.count > 16 {
       diagnostics.error(s.anchor, "a scenario may run at most 16 threads")
+    }
+    if !build {
+      let known = Set(program.properties.map(\.name) + ["deadlock", "assert"])
+      var named = s.checks ?? []
+      if case (.violates(let p), let a)? = s.expectation { named.append((p, a)) }
+      for (n, a) in named where !known.contains(n) {
+        var message = "unknown property '\(n)'"
+        if let sug = suggestion(for: n, among: known) { message += "; did you mean '\(sug)'?" }
+        diagnostics.error(a, message)
+      }
+      return nil
     }
     guard diagnostics.items.count == errorsBefore else { return nil }
     setUp(

@@ -26,6 +26,17 @@ final class ThreadGraph {
   private(set) var kinds: [Kind] = []
   private(set) var edges: [[Edge]] = []
   private var aliases: [Int: Int] = [:]
+  /// Set when the builder tried to give a node a second set of successors (a lowering bug);
+  /// the lowering reports it instead of crashing.
+  private(set) var inconsistent = false
+
+  private func claim(_ node: Int) -> Bool {
+    guard edges[node].isEmpty && aliases[node] == nil else {
+      inconsistent = true
+      return false
+    }
+    return true
+  }
 
   func newNode() -> Int {
     kinds.append(.open)
@@ -35,24 +46,24 @@ final class ThreadGraph {
 
   /// Makes `node` the same program point as `target`. `node` must have no edges.
   func alias(_ node: Int, to target: Int) {
-    precondition(edges[node].isEmpty && aliases[node] == nil, "aliasing a node that has edges")
+    guard claim(node) else { return }
     if node != target { aliases[node] = target } else { aliases[node] = node }
   }
 
   func addStep(from: Int, _ edge: Edge) {
-    precondition(edges[from].isEmpty && aliases[from] == nil, "node already has successors")
+    guard claim(from) else { return }
     kinds[from] = .single
     edges[from] = [edge]
   }
 
   func addBranch(from: Int, then: Edge, else other: Edge) {
-    precondition(edges[from].isEmpty && aliases[from] == nil, "node already has successors")
+    guard claim(from) else { return }
     kinds[from] = .branch
     edges[from] = [then, other]
   }
 
   func addChoice(from: Int, _ choices: [Edge]) {
-    precondition(edges[from].isEmpty && aliases[from] == nil, "node already has successors")
+    guard claim(from) else { return }
     kinds[from] = .choose
     edges[from] = choices
   }

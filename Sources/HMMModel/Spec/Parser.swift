@@ -68,9 +68,19 @@ package struct Parser {
     diagnostics.error(where_ ?? anchor, message)
     return SyntaxError()
   }
+  /// Where the previous token ends: a missing `;` or `)` is reported there, as compilers do.
+  private var previousEnd: SourceAnchor {
+    guard position > 0 else { return anchor }
+    let t = tokens[position - 1]
+    var a = t.anchor
+    a.column += t.text.count
+    return a
+  }
+
   private mutating func expect(_ symbol: String, _ context: String) throws {
     if !accept(symbol) {
-      throw fail("expected '\(symbol)' \(context), found '\(current.text)'")
+      let at = [";", ")", "]"].contains(symbol) && previousEnd.line < anchor.line ? previousEnd : anchor
+      throw fail("expected '\(symbol)' \(context), found '\(current.text)'", at: at)
     }
   }
   private mutating func identifier(_ context: String) throws -> (String, SourceAnchor) {

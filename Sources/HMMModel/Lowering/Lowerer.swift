@@ -219,7 +219,7 @@ final class Lowerer {
   /// Builds one thread that runs `function` (choosing each integer argument among the pages).
   func buildThread(_ index: Int, function f: FunctionDecl, arguments: [TypeRef]? = nil, anchor: SourceAnchor) -> (ThreadGraph, Int, Int) {
     let g = ThreadGraph()
-    let root = BuildContext(thread: index, function: nil, isPrelude: false, callers: [], citation: nil, stack: [])
+    let root = BuildContext(thread: index, function: nil, isPrelude: false, callers: [], citation: f.citation?.text, stack: [])
     let entry = g.newNode()
     var n = entry
     var args: [Expr] = []

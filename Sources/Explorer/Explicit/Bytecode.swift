@@ -1,0 +1,77 @@
+/// The instruction set of the explicit engine's expression machine.
+///
+/// Guards, effects and properties are compiled once to a flat array of fixed-size
+/// instructions over a small value stack of `Int`s (booleans are 0 and 1). Variables are read
+/// and written directly in the packed state with shift and mask. `and`, `or`, `implies`,
+/// `ite` and `if` compile to jumps, so only the taken branch runs.
+enum Opcode: UInt8, BitwiseCopyable {
+  /// Push `immediate`.
+  case push
+  /// Push the variable in word `a`, bits `shift..<shift+width`, plus `immediate` (its lower
+  /// bound).
+  case load
+  /// Push `variable == immediate` for the slot in `a`/`shift`/`width`, comparing raw bits
+  /// (the compiler stores `immediate - lowerBound`, known to fit the slot).
+  case loadEqual
+  /// Push `variable != immediate`, as `loadEqual`.
+  case loadNotEqual
+  /// Pop an index; push element `index` of array `a` (see `ArrayInfo`); a fault if the index
+  /// is out of range.
+  case loadElement
+  case not, negate, complement
+  case add, sub, mul, div, mod, bitAnd, bitOr, bitXor
+  case equal, notEqual, less, lessEqual, greater, greaterEqual
+  /// Continue at `a`.
+  case jump
+  /// Pop; continue at `a` if it is 0.
+  case jumpIfFalse
+  /// If the top is 0 continue at `a` (keeping it), else pop it (`and`).
+  case jumpIfFalseOrPop
+  /// If the top is not 0 continue at `a` (keeping it), else pop it (`or`).
+  case jumpIfTrueOrPop
+  /// Pop a value into variable `a`; a fault if it is outside the domain.
+  case store
+  /// Store `immediate`, already checked against the domain, into variable `a`.
+  case storeConstant
+  /// Pop a value, then an index; store into element `index` of array `a`.
+  case storeElement
+  /// Pop; a fault with message `a` if it is 0.
+  case assert
+  /// Stop and return the top of the stack.
+  case returnValue
+  /// Stop (end of an effect list).
+  case halt
+}
+
+/// One instruction: 16 bytes, no references.
+struct Instruction: BitwiseCopyable {
+  var opcode: Opcode
+  var shift: UInt8 = 0
+  var width: UInt8 = 0
+  /// A word, variable, array, message or jump target, depending on `opcode`.
+  var a: Int32 = 0
+  var immediate: Int = 0
+}
+
+/// An array of variables indexed by a computed value: elements
+/// `elementVariables[start..<start+count]`.
+struct ArrayInfo: BitwiseCopyable, Equatable {
+  var start: Int32
+  var count: Int32
+}
+
+/// A model error found while running compiled code.
+struct ModelFault: Sendable, Equatable {
+  enum Kind: Sendable, Equatable {
+    /// `value` is outside the domain of `variable`.
+    case valueOutOfRange(variable: Int)
+    /// `value` is not an index of array `array` (an index into `CompiledModel.arrays`).
+    case indexOutOfRange(array: Int)
+    case divisionByZero
+    case moduloByZero
+    /// A failed `assert`; `message` indexes `CompiledModel.messages`.
+    case assertionFailed(message: Int)
+  }
+  var kind: Kind
+  var value: Int = 0
+}

@@ -1,0 +1,241 @@
+internal import HMMModel
+
+/// A reason the IR cannot be compiled (a malformed model, i.e. a bug in the lowering).
+struct CompileError: Error, Equatable {
+  var message: String
+}
+
+/// Compiles IR expressions and statements to `Instruction`s, appending to one code array.
+///
+/// Each compiled piece starts at an entry index and ends with `returnValue` (expressions) or
+/// `halt` (effects). The compiler tracks the value-stack depth to size the machine's stack.
+struct BytecodeCompiler {
+  let variables: [IRVariable]
+  let layout: StateLayout
+  private(set) var code: [Instruction] = []
+  private(set) var arrays: [ArrayInfo] = []
+  /// Variable indices of every array's elements, concatenated.
+  private(set) var elementVariables: [Int32] = []
+  /// The first element's variable of every array (for messages).
+  private(set) var arrayVariables: [[VarID]] = []
+  private(set) var messages: [String] = []
+  /// The deepest value stack any compiled piece needs.
+  private(set) var maxStack = 1
+  private var arrayIndex: [[VarID]: Int] = [:]
+  private var depth = 0
+
+  init(variables: [IRVariable], layout: StateLayout) {
+    self.variables = variables
+    self.layout = layout
+  }
+
+  /// Compiles an expression whose value is returned.
+  ///
+  /// - Returns: the entry index.
+  /// - Complexity: O(size of `expr`).
+  mutating func compileExpression(_ expr: IRExpr) throws(CompileError) -> Int32 {
+    let entry = Int32(code.count)
+    depth = 0
+    try emit(expr)
+    append(Instruction(opcode: .returnValue))
+    return entry
+  }
+
+  /// Compiles a list of statements run in order.
+  ///
+  /// - Returns: the entry index.
+  /// - Complexity: O(size of `statements`).
+  mutating func compileEffects(_ statements: [IRStmt]) throws(CompileError) -> Int32 {
+    let entry = Int32(code.count)
+    depth = 0
+    for statement in statements { try emit(statement) }
+    append(Instruction(opcode: .halt))
+    return entry
+  }
+
+  // MARK: - Expressions
+
+  private mutating func emit(_ expr: IRExpr) throws(CompileError) {
+    switch expr {
+    case .int(let value):
+      push(Instruction(opcode: .push, immediate: value))
+    case .bool(let value):
+      push(Instruction(opcode: .push, immediate: value ? 1 : 0))
+    case .variable(let v):
+      let slot = try slot(v)
+      push(
+        Instruction(
+          opcode: .load, shift: slot.shift, width: slot.width, a: slot.word,
+          immediate: slot.lowerBound))
+    case .element(let elements, let index):
+      try emit(index)
+      append(Instruction(opcode: .loadElement, a: try array(elements)))
+    case .unary(let op, let a):
+      try emit(a)
+      switch op {
+      case .not: append(Instruction(opcode: .not))
+      case .negate: append(Instruction(opcode: .negate))
+      case .complement: append(Instruction(opcode: .complement))
+      }
+    case .binary(let op, let a, let b):
+      try emitBinary(op, a, b)
+    case .ite(let condition, let then, let otherwise):
+      try emit(condition)
+      let toElse = appendJump(.jumpIfFalse)
+      depth -= 1
+      try emit(then)
+      let toEnd = appendJump(.jump)
+      depth -= 1
+      patch(toElse)
+      try emit(otherwise)
+      patch(toEnd)
+    }
+  }
+
+  private mutating func emitBinary(
+    _ op: IRBinaryOp, _ a: IRExpr, _ b: IRExpr
+  ) throws(CompileError) {
+    switch op {
+    case .and, .or, .implies:
+      try emit(a)
+      if op == .implies { append(Instruction(opcode: .not)) }
+      let toEnd = appendJump(op == .and ? .jumpIfFalseOrPop : .jumpIfTrueOrPop)
+      depth -= 1
+      try emit(b)
+      patch(toEnd)
+    case .eq, .ne:
+      if case .variable(let v) = a, let constant = b.constantValue {
+        try emitCompare(v, constant, equal: op == .eq)
+      } else if case .variable(let v) = b, let constant = a.constantValue {
+        try emitCompare(v, constant, equal: op == .eq)
+      } else {
+        try emitPlain(op, a, b)
+      }
+    default:
+      try emitPlain(op, a, b)
+    }
+  }
+
+  private mutating func emitPlain(
+    _ op: IRBinaryOp, _ a: IRExpr, _ b: IRExpr
+  ) throws(CompileError) {
+    try emit(a)
+    try emit(b)
+    let opcode: Opcode =
+      switch op {
+      case .add: .add
+      case .sub: .sub
+      case .mul: .mul
+      case .div: .div
+      case .mod: .mod
+      case .bitAnd: .bitAnd
+      case .bitOr: .bitOr
+      case .bitXor: .bitXor
+      case .eq: .equal
+      case .ne: .notEqual
+      case .lt: .less
+      case .le: .lessEqual
+      case .gt: .greater
+      case .ge: .greaterEqual
+      case .and, .or, .implies: preconditionFailure("short-circuit operators compile to jumps")
+      }
+    append(Instruction(opcode: opcode))
+    depth -= 1
+  }
+
+  /// `v == constant` or `v != constant` as one instruction comparing raw bits.
+  private mutating func emitCompare(
+    _ v: VarID, _ constant: Int, equal: Bool
+  ) throws(CompileError) {
+    let slot = try slot(v)
+    guard slot.contains(constant) else {
+      // A value outside the domain is never equal to the variable.
+      push(Instruction(opcode: .push, immediate: equal ? 0 : 1))
+      return
+    }
+    push(
+      Instruction(
+        opcode: equal ? .loadEqual : .loadNotEqual, shift: slot.shift, width: slot.width,
+        a: slot.word, immediate: constant &- slot.lowerBound))
+  }
+
+  // MARK: - Statements
+
+  private mutating func emit(_ statement: IRStmt) throws(CompileError) {
+    switch statement {
+    case .assign(.variable(let v), let value):
+      let slot = try slot(v)
+      if let constant = value.constantValue, slot.contains(constant) {
+        append(Instruction(opcode: .storeConstant, a: Int32(v.index), immediate: constant))
+      } else {
+        try emit(value)
+        append(Instruction(opcode: .store, a: Int32(v.index)))
+        depth -= 1
+      }
+    case .assign(.element(let elements, let index), let value):
+      try emit(index)
+      try emit(value)
+      append(Instruction(opcode: .storeElement, a: try array(elements)))
+      depth -= 2
+    case .ifElse(let condition, let then, let otherwise):
+      try emit(condition)
+      let toElse = appendJump(.jumpIfFalse)
+      depth -= 1
+      for s in then { try emit(s) }
+      if otherwise.isEmpty {
+        patch(toElse)
+      } else {
+        let toEnd = appendJump(.jump)
+        patch(toElse)
+        for s in otherwise { try emit(s) }
+        patch(toEnd)
+      }
+    case .assert(let condition, let message):
+      try emit(condition)
+      messages.append(message)
+      append(Instruction(opcode: .assert, a: Int32(messages.count - 1)))
+      depth -= 1
+    }
+  }
+
+  // MARK: - Helpers
+
+  private func slot(_ v: VarID) throws(CompileError) -> VariableSlot {
+    guard layout.slots.indices.contains(v.index) else {
+      throw CompileError(message: "variable \(v) does not exist")
+    }
+    return layout.slots[v.index]
+  }
+
+  /// The index of the array with these elements, added on first use.
+  private mutating func array(_ elements: [VarID]) throws(CompileError) -> Int32 {
+    if let known = arrayIndex[elements] { return Int32(known) }
+    for v in elements { _ = try slot(v) }
+    arrays.append(ArrayInfo(start: Int32(elementVariables.count), count: Int32(elements.count)))
+    elementVariables.append(contentsOf: elements.map { Int32($0.index) })
+    arrayVariables.append(elements)
+    arrayIndex[elements] = arrays.count - 1
+    return Int32(arrays.count - 1)
+  }
+
+  private mutating func append(_ instruction: Instruction) {
+    code.append(instruction)
+  }
+
+  private mutating func push(_ instruction: Instruction) {
+    code.append(instruction)
+    depth += 1
+    maxStack = max(maxStack, depth)
+  }
+
+  /// Appends a jump whose target is patched later; returns its position.
+  private mutating func appendJump(_ opcode: Opcode) -> Int {
+    code.append(Instruction(opcode: opcode))
+    return code.count - 1
+  }
+
+  /// Points the jump at `position` to the next instruction.
+  private mutating func patch(_ position: Int) {
+    code[position].a = Int32(code.count)
+  }
+}

@@ -1,0 +1,89 @@
+/// A visited set of whole states: every state's words are kept in an arena, and an
+/// open-addressing table (linear probing) maps fingerprints to state numbers. Two states are
+/// equal only if all their words are equal, so no collision can hide a state.
+struct ExactStateSet: VisitedStateSet, ~Copyable {
+  private var states: StateArena
+  /// The fingerprint of every stored state, by state number.
+  private var fingerprints = WordBuffer()
+  /// `state number + 1`, or 0 for an empty slot.
+  private var slots: UnsafeMutablePointer<UInt32>
+  private var capacity: Int
+  private(set) var peakMemoryBytes: Int = 0
+
+  init(stride: Int, capacity: Int = OpenAddressing.initialCapacity) {
+    precondition(capacity > 0 && capacity & (capacity - 1) == 0, "capacity: a power of two")
+    self.states = StateArena(stride: stride, capacity: capacity / 2)
+    self.capacity = capacity
+    self.slots = .allocate(capacity: capacity)
+    self.slots.initialize(repeating: 0, count: capacity)
+    self.peakMemoryBytes = memoryBytes
+  }
+
+  /// Sink of `prefetch` loads, so they are not optimized away.
+  private var touched: UInt64 = 0
+
+  deinit { slots.deallocate() }
+
+  @inline(__always)
+  mutating func prefetch(_ fingerprint: UInt64) {
+    touched &+= UInt64(slots[Int(truncatingIfNeeded: fingerprint) & (capacity &- 1)])
+  }
+
+  var count: Int { states.count }
+  var isExact: Bool { true }
+  var memoryBytes: Int {
+    states.memoryBytes + fingerprints.memoryBytes
+      + capacity * MemoryLayout<UInt32>.stride
+  }
+
+  /// - Complexity: amortized O(stride) expected.
+  mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
+    precondition(states.count < Int(UInt32.max), "exact visited set is full")
+    if OpenAddressing.mustGrow(count: count, capacity: capacity) { grow() }
+    let mask = capacity &- 1
+    var i = Int(truncatingIfNeeded: fingerprint) & mask
+    while true {
+      let slot = Int(slots[i])
+      if slot == 0 { break }
+      let index = slot &- 1
+      if fingerprints[index] == fingerprint
+        && states.pointer(at: index).elementsEqual(state, count: states.stride)
+      {
+        return false
+      }
+      i = (i &+ 1) & mask
+    }
+    slots[i] = UInt32(states.count + 1)
+    states.append(state)
+    fingerprints.append(fingerprint)
+    peakMemoryBytes = max(peakMemoryBytes, memoryBytes)
+    return true
+  }
+
+  private mutating func grow() {
+    let newCapacity = capacity * 2
+    let newSlots = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+    newSlots.initialize(repeating: 0, count: newCapacity)
+    peakMemoryBytes = max(
+      peakMemoryBytes, memoryBytes + newCapacity * MemoryLayout<UInt32>.stride)
+    let mask = newCapacity - 1
+    for index in 0..<fingerprints.count {
+      let fingerprint = fingerprints[index]
+      var i = Int(truncatingIfNeeded: fingerprint) & mask
+      while newSlots[i] != 0 { i = (i &+ 1) & mask }
+      newSlots[i] = UInt32(index + 1)
+    }
+    slots.deallocate()
+    slots = newSlots
+    capacity = newCapacity
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == UInt64 {
+  /// Whether `count` words here equal `count` words at `other`.
+  @inline(__always)
+  func elementsEqual(_ other: UnsafePointer<UInt64>, count: Int) -> Bool {
+    for i in 0..<count where self[i] != other[i] { return false }
+    return true
+  }
+}

@@ -1,0 +1,147 @@
+extension ExecutableModel {
+  /// Runs compiled code from `entry` over a packed state.
+  ///
+  /// Reads and writes go straight to `state` with shift and mask; effects run on the
+  /// successor's copy of the state, so later statements see earlier writes. Arithmetic is on
+  /// 64-bit `Int` and wraps on overflow (the IR's domains are small; an out-of-domain result
+  /// is caught when it is stored).
+  ///
+  /// - Returns: the value on top of the stack at `returnValue` (0 at `halt`), or nil on a
+  ///   model error, described by `fault`.
+  /// - Complexity: O(instructions executed); never allocates.
+  @inline(__always)
+  mutating func evaluate(_ entry: Int, _ state: UnsafeMutablePointer<UInt64>) -> Int? {
+    var ip = entry
+    var sp = stack  // next free cell
+    while true {
+      let instruction = code[ip]
+      ip &+= 1
+      switch instruction.opcode {
+      case .push:
+        sp.pointee = instruction.immediate
+        sp += 1
+      case .load:
+        let bits = state[Int(instruction.a)] &>> UInt64(instruction.shift)
+        let mask = UInt64.max &>> (64 &- UInt64(instruction.width))
+        sp.pointee = Int(bitPattern: UInt(bits & mask)) &+ instruction.immediate
+        sp += 1
+      case .loadEqual, .loadNotEqual:
+        let bits = state[Int(instruction.a)] &>> UInt64(instruction.shift)
+        let mask = UInt64.max &>> (64 &- UInt64(instruction.width))
+        let equal = (bits & mask) == UInt64(UInt(bitPattern: instruction.immediate))
+        sp.pointee = (equal == (instruction.opcode == .loadEqual)) ? 1 : 0
+        sp += 1
+      case .loadElement:
+        let array = arrays[Int(instruction.a)]
+        let index = sp[-1]
+        guard UInt(bitPattern: index) < UInt(array.count) else {
+          fault = ModelFault(kind: .indexOutOfRange(array: Int(instruction.a)), value: index)
+          return nil
+        }
+        let variable = Int(elementVariables[Int(array.start) &+ index])
+        sp[-1] = slots[variable].read(state)
+      case .not:
+        sp[-1] = sp[-1] == 0 ? 1 : 0
+      case .negate:
+        sp[-1] = 0 &- sp[-1]
+      case .complement:
+        sp[-1] = ~sp[-1]
+      case .add:
+        sp -= 1
+        sp[-1] = sp[-1] &+ sp.pointee
+      case .sub:
+        sp -= 1
+        sp[-1] = sp[-1] &- sp.pointee
+      case .mul:
+        sp -= 1
+        sp[-1] = sp[-1] &* sp.pointee
+      case .div, .mod:
+        sp -= 1
+        let divisor = sp.pointee
+        guard divisor != 0 else {
+          let kind: ModelFault.Kind =
+            instruction.opcode == .div ? .divisionByZero : .moduloByZero
+          fault = ModelFault(kind: kind, value: sp[-1])
+          return nil
+        }
+        sp[-1] =
+          instruction.opcode == .div
+          ? sp[-1].dividedReportingOverflow(by: divisor).partialValue
+          : sp[-1].remainderReportingOverflow(dividingBy: divisor).partialValue
+      case .bitAnd:
+        sp -= 1
+        sp[-1] = sp[-1] & sp.pointee
+      case .bitOr:
+        sp -= 1
+        sp[-1] = sp[-1] | sp.pointee
+      case .bitXor:
+        sp -= 1
+        sp[-1] = sp[-1] ^ sp.pointee
+      case .equal:
+        sp -= 1
+        sp[-1] = sp[-1] == sp.pointee ? 1 : 0
+      case .notEqual:
+        sp -= 1
+        sp[-1] = sp[-1] != sp.pointee ? 1 : 0
+      case .less:
+        sp -= 1
+        sp[-1] = sp[-1] < sp.pointee ? 1 : 0
+      case .lessEqual:
+        sp -= 1
+        sp[-1] = sp[-1] <= sp.pointee ? 1 : 0
+      case .greater:
+        sp -= 1
+        sp[-1] = sp[-1] > sp.pointee ? 1 : 0
+      case .greaterEqual:
+        sp -= 1
+        sp[-1] = sp[-1] >= sp.pointee ? 1 : 0
+      case .jump:
+        ip = Int(instruction.a)
+      case .jumpIfFalse:
+        sp -= 1
+        if sp.pointee == 0 { ip = Int(instruction.a) }
+      case .jumpIfFalseOrPop:
+        if sp[-1] == 0 { ip = Int(instruction.a) } else { sp -= 1 }
+      case .jumpIfTrueOrPop:
+        if sp[-1] != 0 { ip = Int(instruction.a) } else { sp -= 1 }
+      case .store:
+        sp -= 1
+        let value = sp.pointee
+        let slot = slots[Int(instruction.a)]
+        guard slot.contains(value) else {
+          fault = ModelFault(kind: .valueOutOfRange(variable: Int(instruction.a)), value: value)
+          return nil
+        }
+        slot.write(value, state)
+      case .storeConstant:
+        slots[Int(instruction.a)].write(instruction.immediate, state)
+      case .storeElement:
+        sp -= 2
+        let index = sp.pointee
+        let value = sp[1]
+        let array = arrays[Int(instruction.a)]
+        guard UInt(bitPattern: index) < UInt(array.count) else {
+          fault = ModelFault(kind: .indexOutOfRange(array: Int(instruction.a)), value: index)
+          return nil
+        }
+        let variable = Int(elementVariables[Int(array.start) &+ index])
+        let slot = slots[variable]
+        guard slot.contains(value) else {
+          fault = ModelFault(kind: .valueOutOfRange(variable: variable), value: value)
+          return nil
+        }
+        slot.write(value, state)
+      case .assert:
+        sp -= 1
+        if sp.pointee == 0 {
+          fault = ModelFault(kind: .assertionFailed(message: Int(instruction.a)))
+          return nil
+        }
+      case .returnValue:
+        return sp[-1]
+      case .halt:
+        return 0
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/// A run's private copy of a `CompiledModel` in raw memory, with the value stack and the
+/// candidate buffer: everything the hot loop touches, without reference counting.
+///
+/// Non-copyable: one owner (the run), freed on deinit.
+struct ExecutableModel: ~Copyable {
+  let words: Int
+  let code: UnsafeMutablePointer<Instruction>
+  let stack: UnsafeMutablePointer<Int>
+  let slots: UnsafeMutablePointer<VariableSlot>
+  let arrays: UnsafeMutablePointer<ArrayInfo>
+  let elementVariables: UnsafeMutablePointer<Int32>
+  let guardEntries: UnsafeMutablePointer<Int32>
+  let effectEntries: UnsafeMutablePointer<Int32>
+  let propertyEntries: UnsafeMutablePointer<Int32>
+  let propertyCount: Int
+  let threads: UnsafeMutablePointer<CompiledThread>
+  let threadCount: Int
+  let actionRanges: UnsafeMutablePointer<ActionRange>
+  let actionList: UnsafeMutablePointer<Int32>
+  let actionsFollowThreads: Bool
+  /// Scratch space for the candidate actions of one state.
+  let candidates: UnsafeMutablePointer<Int32>
+  /// The last fault, valid after `evaluate` returned nil or `execute` returned false.
+  var fault = ModelFault(kind: .divisionByZero)
+  /// The property whose evaluation faulted last (see `firstViolatedProperty`).
+  var faultyProperty = 0
+
+  init(_ model: CompiledModel) {
+    words = model.layout.words
+    code = Self.copy(model.code)
+    stack = .allocate(capacity: model.maxStack + 1)
+    slots = Self.copy(model.layout.slots)
+    arrays = Self.copy(model.arrays)
+    elementVariables = Self.copy(model.elementVariables)
+    guardEntries = Self.copy(model.guardEntries)
+    effectEntries = Self.copy(model.effectEntries)
+    propertyEntries = Self.copy(model.propertyEntries)
+    propertyCount = model.propertyEntries.count
+    threads = Self.copy(model.threads)
+    threadCount = model.threads.count
+    actionRanges = Self.copy(model.actionRanges)
+    actionList = Self.copy(model.actionList)
+    actionsFollowThreads = model.actionsFollowThreads
+    candidates = .allocate(capacity: model.maxCandidates)
+  }
+
+  deinit {
+    code.deallocate()
+    stack.deallocate()
+    slots.deallocate()
+    arrays.deallocate()
+    elementVariables.deallocate()
+    guardEntries.deallocate()
+    effectEntries.deallocate()
+    propertyEntries.deallocate()
+    threads.deallocate()
+    actionRanges.deallocate()
+    actionList.deallocate()
+    candidates.deallocate()
+  }
+
+  private static func copy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeMutablePointer<T> {
+    let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
+    array.withUnsafeBufferPointer { buffer in
+      if let base = buffer.baseAddress { pointer.initialize(from: base, count: buffer.count) }
+    }
+    return pointer
+  }
+
+  // MARK: - Actions of a state
+
+  /// Fills `candidates` with the actions whose thread is at their `fromPC`, ascending.
+  ///
+  /// - Returns: how many there are.
+  /// - Complexity: O(threads + candidates), plus an insertion sort when action indices do
+  ///   not follow thread order.
+  @inline(__always)
+  func collectCandidates(_ state: UnsafePointer<UInt64>) -> Int {
+    var n = 0
+    for t in 0..<threadCount {
+      let thread = threads[t]
+      let pc = thread.pc.read(state)
+      guard UInt(bitPattern: pc) < UInt(thread.pcCount) else { continue }
+      let range = actionRanges[thread.rangeStart &+ pc]
+      var i = Int(range.start)
+      while i < Int(range.end) {
+        candidates[n] = actionList[i]
+        n &+= 1
+        i &+= 1
+      }
+    }
+    if !actionsFollowThreads { sortCandidates(n) }
+    return n
+  }
+
+  private func sortCandidates(_ n: Int) {
+    guard n > 1 else { return }
+    for i in 1..<n {
+      let x = candidates[i]
+      var j = i - 1
+      while j >= 0 && candidates[j] > x {
+        candidates[j + 1] = candidates[j]
+        j -= 1
+      }
+      candidates[j + 1] = x
+    }
+  }
+
+  /// Whether some thread is not at its final program counter.
+  func hasUnfinishedThread(_ state: UnsafePointer<UInt64>) -> Bool {
+    for t in 0..<threadCount where threads[t].pc.read(state) != threads[t].finalPC {
+      return true
+    }
+    return false
+  }
+
+  /// Whether the guard of `action` holds (its pc is not checked); nil on a fault.
+  @inline(__always)
+  mutating func guardHolds(_ action: Int, _ state: UnsafePointer<UInt64>) -> Bool? {
+    let entry = guardEntries[action]
+    if entry < 0 { return true }
+    guard let value = evaluate(Int(entry), UnsafeMutablePointer(mutating: state)) else {
+      return nil
+    }
+    return value != 0
+  }
+
+  /// Runs the effects of `action` in place on `state`; false on a fault.
+  @inline(__always)
+  mutating func fire(_ action: Int, _ state: UnsafeMutablePointer<UInt64>) -> Bool {
+    evaluate(Int(effectEntries[action]), state) != nil
+  }
+
+  /// The first property false in `state`, `-1` if all hold, or nil on a fault (then
+  /// `faultyProperty` says which one faulted).
+  @inline(__always)
+  mutating func firstViolatedProperty(_ state: UnsafePointer<UInt64>) -> Int? {
+    for p in 0..<propertyCount {
+      let entry = propertyEntries[p]
+      if entry < 0 { continue }
+      guard let value = evaluate(Int(entry), UnsafeMutablePointer(mutating: state)) else {
+        faultyProperty = p
+        return nil
+      }
+      if value == 0 { return p }
+    }
+    return -1
+  }
+}

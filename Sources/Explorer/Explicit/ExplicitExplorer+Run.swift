@@ -1,0 +1,109 @@
+internal import HMMModel
+
+extension ExplicitExplorer {
+  /// Runs a breadth-first search from the initial state.
+  ///
+  /// Checks every property in every reachable state (the initial one included), detects
+  /// deadlocks if `model.checkDeadlock`, and detects model errors (see `IRModel`). The first
+  /// failure found is a shortest counterexample (see `breadthFirstSearch`); its trace is
+  /// rebuilt by replaying the action indices from the initial state, so what is printed
+  /// comes from re-execution:
+  /// - property violation: the last state violates the property;
+  /// - deadlock: the last state has no enabled action; `blocked` lists every unfinished
+  ///   thread with the actions leaving its pc;
+  /// - model error in an action: the trace ends with the failing action, and its last state
+  ///   repeats the state before it (nothing was reached); a model error while evaluating a
+  ///   property ends the trace at the state where it happened, with no extra step.
+  ///
+  /// A limit or `shouldStop()` ends the search as `inconclusive`, never `holds`, with the
+  /// statistics so far. A malformed IR is reported as `inconclusive` too; an initial value
+  /// outside its domain is a model error with a one-state trace.
+  ///
+  /// - Parameter shouldStop: polled every few thousand states (for Ctrl-C).
+  /// - Complexity: O(transitions) expected; see `breadthFirstSearch`.
+  package func run(shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
+    let start = ContinuousClock.now
+    let compiled: CompiledModel
+    switch self.compiled {
+    case .failure(let error):
+      return Outcome(
+        verdict: .inconclusive(reason: "malformed model: \(error.message)"),
+        statistics: ExplorationStatistics())
+    case .success(let c):
+      compiled = c
+    }
+    guard let initial = compiled.initialState else {
+      var statistics = ExplorationStatistics()
+      statistics.states = 1
+      return Outcome(
+        verdict: .failed(.modelError(message: initialStateProblem() ?? "bad initial state")),
+        trace: Trace(actions: [], states: [model.initialValues]), statistics: statistics)
+    }
+    let budget = SearchBudget(options.limits, start: start)
+    let result: SearchResult
+    if options.exact {
+      var visited = ExactStateSet(stride: compiled.layout.words)
+      result = breadthFirstSearch(
+        model, compiled, initial: initial, visited: &visited, budget: budget,
+        shouldStop: shouldStop)
+    } else {
+      var visited = FingerprintSet()
+      result = breadthFirstSearch(
+        model, compiled, initial: initial, visited: &visited, budget: budget,
+        shouldStop: shouldStop)
+    }
+    return outcome(of: result, compiled: compiled)
+  }
+
+  /// Turns a search result into an outcome, replaying the counterexample.
+  private func outcome(of result: SearchResult, compiled: CompiledModel) -> Outcome {
+    let statistics = result.statistics
+    let failure: Failure
+    let actions: [Int]
+    switch result.end {
+    case .complete:
+      return Outcome(verdict: .holds, statistics: statistics)
+    case .stopped(let reason):
+      return Outcome(verdict: .inconclusive(reason: reason), statistics: statistics)
+    case .propertyViolated(let property, _):
+      failure = .property(index: property)
+      actions = result.failingPath
+    case .deadlock:
+      failure = .deadlock
+      actions = result.failingPath
+    case .fault(let message, _, let action):
+      failure = .modelError(message: message)
+      actions = result.failingPath + (action.map { [$0] } ?? [])
+    }
+    let replayed = replayRun(actions)
+    if case .modelError(let message) = replayed.error?.kind {
+      assert(failure == .modelError(message: message), "replay hit a different model error")
+    } else {
+      assert(
+        replayed.error == nil,
+        "counterexample does not replay: \(String(describing: replayed.error))")
+    }
+    assert(
+      Fingerprint.of(replayed.lastState) == result.failingFingerprint,
+      "replayed counterexample ends in a different state")
+    var blocked: [BlockedThread] = []
+    if failure == .deadlock, let last = replayed.trace.states.last {
+      blocked = blockedThreads(in: last)
+    }
+    return Outcome(
+      verdict: .failed(failure), trace: replayed.trace, blocked: blocked, statistics: statistics)
+  }
+
+  /// Every thread not at its final pc, with the actions leaving its pc, by thread index.
+  func blockedThreads(in values: [Int]) -> [BlockedThread] {
+    let table = model.actionsByThreadAndPC()
+    var blocked: [BlockedThread] = []
+    for (index, thread) in model.threads.enumerated() {
+      let pc = values[thread.pc.index]
+      guard pc != thread.finalPC else { continue }
+      let waiting = table[index].indices.contains(pc) ? table[index][pc] : []
+      blocked.append(BlockedThread(thread: index, waitingActions: waiting))
+    }
+    return blocked
+  }
+}

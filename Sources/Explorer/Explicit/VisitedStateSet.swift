@@ -1,0 +1,42 @@
+/// The set of states already found, keyed by fingerprint.
+///
+/// Two implementations: `FingerprintSet` stores only 64-bit fingerprints (TLC's default; a
+/// collision can hide a state, with the probability reported in the statistics), and
+/// `ExactStateSet` stores whole states (no collision possible; more memory). The search is
+/// generic over this protocol and specialized for each.
+protocol VisitedStateSet: ~Copyable {
+  /// Distinct states inserted.
+  var count: Int { get }
+  /// Bytes allocated now.
+  var memoryBytes: Int { get }
+  /// The most bytes allocated at once so far (growth briefly holds the old and new table).
+  var peakMemoryBytes: Int { get }
+  /// Whether a fingerprint collision could have hidden a state.
+  var isExact: Bool { get }
+
+  /// Inserts a state unless an equal one (or, for fingerprints, one with the same
+  /// fingerprint) is present.
+  ///
+  /// - Parameters:
+  ///   - state: the packed state, `stride` words.
+  ///   - fingerprint: `Fingerprint.of(state, count: stride)`.
+  /// - Returns: whether the state is new.
+  /// - Complexity: amortized O(1) expected.
+  mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool
+
+  /// Touches the table slot of `fingerprint` so that a later `insert` finds it in cache.
+  /// Touching several slots in a row lets their cache misses overlap.
+  mutating func prefetch(_ fingerprint: UInt64)
+}
+
+/// Growth policy shared by the open-addressing tables: power-of-two capacities, grown by
+/// doubling once the load factor passes 5/8.
+enum OpenAddressing {
+  static let initialCapacity = 1 << 12
+
+  /// Whether a table of `capacity` slots holding `count` entries must grow before one more.
+  @inline(__always)
+  static func mustGrow(count: Int, capacity: Int) -> Bool {
+    (count &+ 1) &* 8 > capacity &* 5
+  }
+}

@@ -1,0 +1,114 @@
+import Testing
+@testable import Explorer
+import HMMModel
+
+@Suite("Explicit engine: state layout, fingerprints, visited sets")
+struct ExplicitStateStoreTests {
+  @Test func layoutPacksFirstFitWithoutStraddling() {
+    let variables = [
+      IRVariable(name: "a", type: .int(lo: -3, hi: 4), initial: 0),  // 3 bits
+      IRVariable(name: "wide", type: .int(lo: 0, hi: (1 << 60) - 1), initial: 0),  // 60 bits
+      IRVariable(name: "flag", type: .bool, initial: 0),  // 1 bit
+      IRVariable(name: "b", type: .int(lo: 10, hi: 10), initial: 10),  // 1 bit (span 0)
+      IRVariable(name: "c", type: .int(lo: 0, hi: 1 << 40), initial: 0),  // 41 bits
+    ]
+    let layout = StateLayout(variables)
+    #expect(layout.words == 2)
+    #expect(layout.slots.map(\.word) == [0, 0, 0, 1, 1])
+    #expect(layout.slots.map(\.shift) == [0, 3, 63, 0, 1])
+    #expect(layout.slots.map(\.width) == [3, 60, 1, 1, 41])
+    for slot in layout.slots {
+      #expect(Int(slot.shift) + Int(slot.width) <= 64)
+    }
+    let values = [-3, (1 << 60) - 1, 1, 10, 1 << 40]
+    let packed = layout.encode(values)
+    #expect(packed.map(layout.decode) == values)
+    #expect(layout.encode([5, 0, 0, 10, 0]) == nil, "5 is outside -3...4")
+    #expect(layout.encode([0, 0, 0, 11, 0]) == nil, "11 is outside 10...10")
+  }
+
+  @Test func slotWritesLeaveNeighboursAlone() {
+    let variables = (0..<8).map { IRVariable(name: "x\($0)", type: .int(lo: -4, hi: 3), initial: 0) }
+    let layout = StateLayout(variables)
+    var words = layout.encode(Array(repeating: 3, count: 8)) ?? []
+    words.withUnsafeMutableBufferPointer { buffer in
+      layout.slots[4].write(-4, buffer.baseAddress!)
+    }
+    #expect(layout.decode(words) == [3, 3, 3, 3, -4, 3, 3, 3])
+  }
+
+  /// Pinned values: a change here changes every fingerprint-mode run; it must be deliberate.
+  @Test func fingerprintsAreStable() {
+    // Computed independently (Python) from the documented definition.
+    #expect(Fingerprint.of([0]) == UInt64(0xE9E0_033E_3BAD_AF36))
+    #expect(Fingerprint.of([1, 2, 3]) == UInt64(0x4276_E094_15B2_889F))
+    #expect(Fingerprint.of([1, 2, 3]) != Fingerprint.of([1, 3, 2]))
+    #expect(Fingerprint.of([0, 0]) != Fingerprint.of([0]))
+  }
+
+  @Test func fingerprintRoundsAreBijective() {
+    // Distinct one-word states never collide: check a dense block and a sparse one.
+    var seen = Set<UInt64>()
+    for w in 0..<UInt64(50_000) { seen.insert(Fingerprint.of([w])) }
+    for w in 0..<UInt64(50_000) { seen.insert(Fingerprint.of([w << 40])) }
+    #expect(seen.count == 99_999)  // 0 << 40 == 0 is counted once
+  }
+
+  @Test func collisionProbabilityEstimate() {
+    #expect(Fingerprint.collisionProbability(states: 1_000_000, wordsPerState: 1) == 0)
+    let p = Fingerprint.collisionProbability(states: 1 << 20, wordsPerState: 2)
+    // n(n-1)/2^65 with n = 2^20: ≈ 2^40 / 2^65 = 2^-25.
+    #expect(abs(p - 0x1p-25) < 0x1p-40)
+    #expect(Fingerprint.collisionProbability(states: 1 << 40, wordsPerState: 3) == 1)
+  }
+
+  @Test func fingerprintSetGrowsAndKeepsEveryFingerprint() {
+    var set = FingerprintSet(capacity: 16)
+    var dummy: UInt64 = 0
+    var inserted = 0
+    for i in 1...UInt64(10_000) {
+      if set.insert(&dummy, fingerprint: Fingerprint.mix(i)) { inserted += 1 }
+    }
+    #expect(inserted == 10_000)
+    #expect(set.count == 10_000)
+    #expect(set.insert(&dummy, fingerprint: 0), "0 is a fingerprint like any other")
+    #expect(!set.insert(&dummy, fingerprint: 0))
+    for i in 1...UInt64(10_000) {
+      #expect(!set.insert(&dummy, fingerprint: Fingerprint.mix(i)))
+    }
+    // Load factor stays at or below 5/8: 10 001 entries need 16 384+ slots (8 bytes each).
+    #expect(set.memoryBytes >= 16_384 * 8)
+  }
+
+  @Test func exactSetComparesWholeStatesEvenWithEqualFingerprints() {
+    var set = ExactStateSet(stride: 2, capacity: 16)
+    var a: [UInt64] = [1, 2]
+    var b: [UInt64] = [1, 3]
+    // Force the same fingerprint for two different states: both must be kept.
+    #expect(set.insert(&a, fingerprint: 42))
+    #expect(set.insert(&b, fingerprint: 42))
+    #expect(!set.insert(&a, fingerprint: 42))
+    #expect(!set.insert(&b, fingerprint: 42))
+    #expect(set.count == 2)
+    for i in 0..<UInt64(5_000) {
+      var s: [UInt64] = [i, i &* 7]
+      #expect(set.insert(&s, fingerprint: Fingerprint.of(s)))
+    }
+    #expect(set.count == 5_002)
+  }
+
+  @Test func arenaGrowsAndSwaps() {
+    var arena = StateArena(stride: 3, capacity: 1)
+    for i in 0..<UInt64(100) {
+      var row: [UInt64] = [i, i + 1, i + 2]
+      #expect(arena.append(&row) == Int(i))
+    }
+    #expect(arena.count == 100)
+    #expect(arena.pointer(at: 57)[2] == 59)
+    var other = StateArena(stride: 3)
+    arena.swapContents(with: &other)
+    #expect(arena.count == 0)
+    #expect(other.count == 100)
+    #expect(other.pointer(at: 99)[0] == 99)
+  }
+}

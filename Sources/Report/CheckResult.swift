@@ -40,7 +40,7 @@ package struct ScenarioResult: Sendable {
 }
 
 /// hmm-check's exit codes (TLC-compatible).
-package enum ExitStatus: Int32, Sendable, Comparable {
+package enum CheckExit: Int32, Sendable, Comparable {
   case success = 0
   case unexpectedDeadlock = 11
   case unexpectedViolation = 12
@@ -61,7 +61,7 @@ package enum ExitStatus: Int32, Sendable, Comparable {
     case .internalError: 6
     }
   }
-  package static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.severity < b.severity }
+  package static func < (a: CheckExit, b: CheckExit) -> Bool { a.severity < b.severity }
 
   package init(_ status: ScenarioStatus) {
     switch status {

@@ -47,55 +47,10 @@ struct Check: ParsableCommand {
         timeLimitSeconds: timeLimit),
       exact: exact)
     options.lowering = LoweringOptions(compressLocalSteps: !noCompress)
-    let status = CheckCommand.run(paths: paths.isEmpty ? ["Specs"] : paths, options: options)
+    let status = CheckCommand.run(
+      paths: paths.isEmpty ? ["Specs"] : paths, options: options, z3Version: Z3Context.version,
+      output: { print($0, terminator: "") }, errors: printError)
     if status != .success { throw ExitCode(status.rawValue) }
-  }
-}
-
-/// The body of `check`, apart from argument parsing.
-enum CheckCommand {
-  static func run(paths: [String], options: CheckOptions) -> ExitStatus {
-    let files: [String]
-    do {
-      files = try CheckRunner.specFiles(paths)
-    } catch {
-      printError("hmm-check: \(error)")
-      return .specError
-    }
-    let report = TextReport(z3Version: Z3Context.version)
-    var worst = ExitStatus.success
-    var counts: [String: Int] = [:]
-    var matched = false
-    for file in files {
-      let spec: LoadedSpec
-      do {
-        spec = try CheckRunner.load(file, options: options)
-      } catch let error as SpecError {
-        printError(error.description)
-        worst = max(worst, .specError)
-        counts["spec errors", default: 0] += 1
-        continue
-      } catch {
-        printError("hmm-check: \(error)")
-        worst = max(worst, .specError)
-        continue
-      }
-      for scenario in spec.scenarios where options.scenario == nil || options.scenario == scenario.name {
-        matched = true
-        let result = CheckRunner.check(scenario, specPath: file, options: options)
-        print(report.render(result), terminator: "")
-        let status = ExitStatus(result.status)
-        worst = max(worst, status)
-        counts[status == .success ? "met" : "not met", default: 0] += 1
-      }
-    }
-    if let name = options.scenario, !matched, worst == .success {
-      printError("hmm-check: error: no scenario named '\(name)' in \(paths.joined(separator: " "))")
-      return .specError
-    }
-    print("\(counts["met", default: 0]) expectations met, \(counts["not met", default: 0]) not met"
-      + (counts["spec errors"].map { ", \($0) specs with errors" } ?? ""))
-    return worst
   }
 }
 

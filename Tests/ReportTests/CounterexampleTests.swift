@@ -91,14 +91,14 @@ struct CounterexampleTests {
     options.exploration.limits.maxStates = 1000
     let result = CheckRunner.check(spec.scenarios[0], specPath: "hmm-rst.hmm", options: options)
     #expect(result.status == .inconclusive)
-    #expect(ExitStatus(result.status) == .limitReached)
+    #expect(CheckExit(result.status) == .limitReached)
   }
 
   @Test("exit statuses: the most severe wins")
   func exitSeverity() {
-    #expect(max(ExitStatus.success, .limitReached) == .limitReached)
-    #expect(max(ExitStatus.unexpectedDeadlock, .unexpectedViolation) == .unexpectedViolation)
-    #expect(max(ExitStatus.specError, .unexpectedViolation) == .specError)
-    #expect(max(ExitStatus.internalError, .specError) == .internalError)
+    #expect(max(CheckExit.success, .limitReached) == .limitReached)
+    #expect(max(CheckExit.unexpectedDeadlock, .unexpectedViolation) == .unexpectedViolation)
+    #expect(max(CheckExit.specError, .unexpectedViolation) == .specError)
+    #expect(max(CheckExit.internalError, .specError) == .internalError)
   }
 }

@@ -1,12 +1,14 @@
-import Testing
-@testable import Explorer
 import HMMModel
+import Testing
+
+@testable import Explorer
 
 @Suite("Explicit engine: determinism, replay and enabled actions")
 struct ExplicitDeterminismTests {
   static let models: [IRModel] = [
     ExplicitToys.lockMutex(broken: true), ExplicitToys.lockOrderDeadlock(),
-    ExplicitToys.unguardedCounter(), ExplicitToys.peterson(), ExplicitToys.counters(threads: 3, upTo: 3),
+    ExplicitToys.unguardedCounter(), ExplicitToys.peterson(),
+    ExplicitToys.counters(threads: 3, upTo: 3),
   ]
 
   @Test(arguments: 0..<5)
@@ -67,7 +69,10 @@ struct ExplicitDeterminismTests {
       return
     }
     #expect(wrongPC.kind == .notEnabled)
-    #expect(wrongPC.message == "step 1: action 1 'B0' of thread 't0' is not enabled: the thread is at pc 0, the action starts at pc 1")
+    #expect(
+      wrongPC.message
+        == "step 1: action 1 'B0' of thread 't0' is not enabled: the thread is at pc 0, the action starts at pc 1"
+    )
     // After A0 and B1, B0's guard (B free) is false.
     guard case .failure(let guardFalse) = explorer.replay([0, 4, 1]) else {
       Issue.record("expected a failure")

@@ -1,6 +1,7 @@
-import Testing
-@testable import Explorer
 import HMMModel
+import Testing
+
+@testable import Explorer
 
 /// Runs the explicit engine in fingerprint or exact mode.
 func exploreExplicitly(
@@ -94,7 +95,9 @@ struct ExplicitEngineTests {
     let trace = try #require(outcome.trace)
     // Both raise their flag and set turn (4 steps), then wait for the other's flag.
     #expect(trace.actions.count == 4)
-    #expect(ExplicitReferenceChecker.Result(outcome) == ExplicitReferenceChecker(model: model).check().result)
+    #expect(
+      ExplicitReferenceChecker.Result(outcome)
+        == ExplicitReferenceChecker(model: model).check().result)
     #expect(outcome.blocked.map(\.thread) == [0, 1])
     #expect(outcome.blocked.map(\.waitingActions) == [[2], [6]])
   }
@@ -141,7 +144,9 @@ struct ExplicitEngineTests {
     // here, and the reference agrees.
     let model = b.build()
     let outcome = exploreExplicitly(model, exact: true)
-    #expect(ExplicitReferenceChecker.Result(outcome) == ExplicitReferenceChecker(model: model).check().result)
+    #expect(
+      ExplicitReferenceChecker.Result(outcome)
+        == ExplicitReferenceChecker(model: model).check().result)
 
     // Now make the second level-1 state a deadlock: t1's move blocks t0 forever.
     var c = ExplicitToyBuilder("race-deadlock")
@@ -151,7 +156,8 @@ struct ExplicitEngineTests {
     let u1 = c.thread("t1", pcCount: 3, finalPC: 2)
     c.action("t0a", thread: u0, from: 0, to: 1, when: irEq(irVar(gate), irInt(0)))  // 0
     c.action("t0b", thread: u0, from: 1, to: 2, [irAssign(bad2, irInt(1))])  // 1
-    c.action("t1a", thread: u1, from: 0, to: 1, when: irEq(c.pc(0), irInt(0)),
+    c.action(
+      "t1a", thread: u1, from: 0, to: 1, when: irEq(c.pc(0), irInt(0)),
       [irAssign(gate, irInt(1))])  // 2
     c.action("t1b", thread: u1, from: 1, to: 2, when: irEq(irVar(gate), irInt(0)))  // 3
     c.property("never bad", irEq(irVar(bad2), irInt(0)))
@@ -161,6 +167,8 @@ struct ExplicitEngineTests {
     // the gate, t1b blocked too: a deadlock at depth 1, which must win.
     #expect(outcome2.verdict == .failed(.deadlock))
     #expect(outcome2.trace?.actions == [2])
-    #expect(ExplicitReferenceChecker.Result(outcome2) == ExplicitReferenceChecker(model: model2).check().result)
+    #expect(
+      ExplicitReferenceChecker.Result(outcome2)
+        == ExplicitReferenceChecker(model: model2).check().result)
   }
 }

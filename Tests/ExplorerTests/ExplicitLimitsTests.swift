@@ -1,6 +1,7 @@
-import Testing
-@testable import Explorer
 import HMMModel
+import Testing
+
+@testable import Explorer
 
 @Suite("Explicit engine: limits end in inconclusive, never holds")
 struct ExplicitLimitsTests {

@@ -1,6 +1,7 @@
-import Testing
-@testable import Explorer
 import HMMModel
+import Testing
+
+@testable import Explorer
 
 /// A small seeded generator (ExplicitTestRNG), so every run tests the same models.
 struct ExplicitTestRNG: RandomNumberGenerator {
@@ -69,17 +70,22 @@ struct ExplicitRandomModels {
   mutating func intExpr(_ depth: Int) -> IRExpr {
     let leaf = depth == 0 || chance(30)
     if leaf {
-      return chance(40) || ints.isEmpty ? irInt(Int.random(in: -2...3, using: &rng)) : irVar(pick(ints))
+      return chance(40) || ints.isEmpty
+        ? irInt(Int.random(in: -2...3, using: &rng)) : irVar(pick(ints))
     }
     switch Int.random(in: 0..<10, using: &rng) {
-    case 0: return .element(array, chance(95) ? irInt(Int.random(in: 0...1, using: &rng)) : intExpr(0))
+    case 0:
+      return .element(array, chance(95) ? irInt(Int.random(in: 0...1, using: &rng)) : intExpr(0))
     case 1: return .unary(pick([.negate, .complement]), intExpr(depth - 1))
     case 2 where chance(20):
       return .binary(pick([.div, .mod]), intExpr(depth - 1), intExpr(depth - 1))
-    case 3: return .binary(pick([.bitAnd, .bitOr, .bitXor]), intExpr(depth - 1), intExpr(depth - 1))
+    case 3:
+      return .binary(pick([.bitAnd, .bitOr, .bitXor]), intExpr(depth - 1), intExpr(depth - 1))
     case 4: return .ite(boolExpr(depth - 1), intExpr(depth - 1), intExpr(depth - 1))
     default:
-      if chance(60) { return .binary(.add, intExpr(depth - 1), irInt(Int.random(in: -1...1, using: &rng))) }
+      if chance(60) {
+        return .binary(.add, intExpr(depth - 1), irInt(Int.random(in: -1...1, using: &rng)))
+      }
       return .binary(pick([.add, .sub, .mul]), intExpr(depth - 1), intExpr(depth - 1))
     }
   }
@@ -87,7 +93,10 @@ struct ExplicitRandomModels {
   mutating func boolExpr(_ depth: Int) -> IRExpr {
     if depth == 0 || chance(25) {
       if !bools.isEmpty && chance(40) { return irVar(pick(bools)) }
-      return .binary(pick([.eq, .ne, .lt, .le]), intExpr(0), irInt(Int.random(in: -1...2, using: &rng)))
+      // A variable against a constant in, at the edge of, or outside its domain.
+      let op = pick([IRBinaryOp.eq, .ne, .lt, .le, .gt, .ge])
+      let constant = irInt(Int.random(in: -3...5, using: &rng))
+      return chance(50) ? .binary(op, intExpr(0), constant) : .binary(op, constant, intExpr(0))
     }
     switch Int.random(in: 0..<6, using: &rng) {
     case 0: return .unary(.not, boolExpr(depth - 1))
@@ -148,12 +157,13 @@ struct ExplicitRandomModelTests {
           }
         }
       }
-      let kind = switch reference.result {
-      case .holds: "holds"
-      case .property: "property"
-      case .deadlock: "deadlock"
-      case .modelError: "modelError"
-      }
+      let kind =
+        switch reference.result {
+        case .holds: "holds"
+        case .property: "property"
+        case .deadlock: "deadlock"
+        case .modelError: "modelError"
+        }
       kinds[kind, default: 0] += 1
     }
     // Non-vacuity: every kind of verdict was exercised.

@@ -1,5 +1,6 @@
-@testable import Explorer
 import HMMModel
+
+@testable import Explorer
 
 /// A deliberately naive explicit-state checker used as an oracle for the engine: it walks the
 /// IR trees directly over `[Int]` valuations and keeps visited states in a `Dictionary`.

@@ -1,6 +1,7 @@
-import Testing
-@testable import Explorer
 import HMMModel
+import Testing
+
+@testable import Explorer
 
 @Suite("Explicit engine: state layout, fingerprints, visited sets")
 struct ExplicitStateStoreTests {
@@ -27,13 +28,14 @@ struct ExplicitStateStoreTests {
     #expect(layout.encode([0, 0, 0, 11, 0]) == nil, "11 is outside 10...10")
   }
 
-  @Test func slotWritesLeaveNeighboursAlone() {
-    let variables = (0..<8).map { IRVariable(name: "x\($0)", type: .int(lo: -4, hi: 3), initial: 0) }
-    let layout = StateLayout(variables)
-    var words = layout.encode(Array(repeating: 3, count: 8)) ?? []
-    words.withUnsafeMutableBufferPointer { buffer in
-      layout.slots[4].write(-4, buffer.baseAddress!)
+  @Test func slotWritesLeaveNeighboursAlone() throws {
+    let variables = (0..<8).map {
+      IRVariable(name: "x\($0)", type: .int(lo: -4, hi: 3), initial: 0)
     }
+    let layout = StateLayout(variables)
+    var words = try #require(layout.encode(Array(repeating: 3, count: 8)))
+    #expect(layout.words == 1)
+    layout.slots[4].write(-4, &words)
     #expect(layout.decode(words) == [3, 3, 3, 3, -4, 3, 3, 3])
   }
 

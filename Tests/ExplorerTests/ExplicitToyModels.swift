@@ -1,5 +1,6 @@
-@testable import Explorer
 import HMMModel
+
+@testable import Explorer
 
 /// Builds small IR models by hand for the explicit-engine tests.
 struct ExplicitToyBuilder {
@@ -83,7 +84,8 @@ enum ExplicitToys {
     for t in 0..<n {
       let c = b.variable("c\(t)", .int(lo: 0, hi: k), owner: t)
       let thread = b.thread("counter\(t)", pcCount: 2, finalPC: 1)
-      b.action("inc\(t)", thread: thread, from: 0, to: 0, when: irLt(irVar(c), irInt(k)),
+      b.action(
+        "inc\(t)", thread: thread, from: 0, to: 0, when: irLt(irVar(c), irInt(k)),
         [irAssign(c, irAdd(irVar(c), irInt(1)))])
       b.action("done\(t)", thread: thread, from: 0, to: 1, when: irEq(irVar(c), irInt(k)))
     }
@@ -110,13 +112,16 @@ enum ExplicitToys {
         b.action("test\(t)", thread: thread, from: 0, to: 1, when: irEq(irVar(lock), irInt(0)))
         b.action("set\(t)", thread: thread, from: 1, to: 2, [irAssign(lock, irInt(1))])
       } else {
-        b.action("lock\(t)", thread: thread, from: 0, to: 1, when: irEq(irVar(lock), irInt(0)),
+        b.action(
+          "lock\(t)", thread: thread, from: 0, to: 1, when: irEq(irVar(lock), irInt(0)),
           [irAssign(lock, irInt(1))])
       }
-      b.action("unlock\(t)", thread: thread, from: critical, to: critical + 1,
+      b.action(
+        "unlock\(t)", thread: thread, from: critical, to: critical + 1,
         [irAssign(lock, irInt(0))])
     }
-    b.property("mutex", irNot(irAnd(irEq(b.pc(0), irInt(critical)), irEq(b.pc(1), irInt(critical)))))
+    b.property(
+      "mutex", irNot(irAnd(irEq(b.pc(0), irInt(critical)), irEq(b.pc(1), irInt(critical)))))
     return b.build()
   }
 
@@ -134,7 +139,8 @@ enum ExplicitToys {
       b.action("flag\(i)", thread: thread, from: 0, to: 1, [irAssign(flag[i], irInt(1))])
       b.action("turn\(i)", thread: thread, from: 1, to: 2, [irAssign(turn, irInt(j))])
       let free = irEq(irVar(flag[j]), irInt(0))
-      b.action("wait\(i)", thread: thread, from: 2, to: 3,
+      b.action(
+        "wait\(i)", thread: thread, from: 2, to: 3,
         when: broken ? free : irOr(free, irEq(irVar(turn), irInt(i))))
       b.action("exit\(i)", thread: thread, from: 3, to: 0, [irAssign(flag[i], irInt(0))])
     }
@@ -152,9 +158,11 @@ enum ExplicitToys {
     for (t, order) in [(0, [a, bLock]), (1, [bLock, a])] {
       let thread = b.thread("t\(t)", pcCount: 5, finalPC: 4)
       let names = order.map { $0 == a ? "A" : "B" }
-      b.action("\(names[0])\(t)", thread: thread, from: 0, to: 1,
+      b.action(
+        "\(names[0])\(t)", thread: thread, from: 0, to: 1,
         when: irEq(irVar(order[0]), irInt(0)), [irAssign(order[0], irInt(1))])
-      b.action("\(names[1])\(t)", thread: thread, from: 1, to: 2,
+      b.action(
+        "\(names[1])\(t)", thread: thread, from: 1, to: 2,
         when: irEq(irVar(order[1]), irInt(0)), [irAssign(order[1], irInt(1))])
       b.action("rel\(names[1])\(t)", thread: thread, from: 2, to: 3, [irAssign(order[1], irInt(0))])
       b.action("rel\(names[0])\(t)", thread: thread, from: 3, to: 4, [irAssign(order[0], irInt(0))])

@@ -72,19 +72,10 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var next = StateArena(stride: words)
   var links = WordBuffer()
   var statistics = ExplorationStatistics()
-  // One row per candidate action of a state, with its fingerprint and action.
-  let successors = UnsafeMutablePointer<UInt64>.allocate(capacity: compiled.maxCandidates * words)
-  let fingerprints = UnsafeMutablePointer<UInt64>.allocate(capacity: compiled.maxCandidates)
-  let firedActions = UnsafeMutablePointer<Int32>.allocate(capacity: compiled.maxCandidates)
-  defer {
-    successors.deallocate()
-    fingerprints.deallocate()
-    firedActions.deallocate()
-  }
-
+  var batch = SuccessorBatch(words: words, maxCandidates: compiled.maxCandidates)
   func memoryBytes(_ visitedBytes: Int) -> Int {
     current.memoryBytes + next.memoryBytes + visitedBytes
-      + links.memoryBytes + compiled.maxCandidates * (words + 2) * MemoryLayout<UInt64>.stride
+      + links.memoryBytes + batch.memoryBytes
   }
   func finish(_ end: SearchEnd, _ fingerprint: UInt64? = nil) -> SearchResult {
     var path: [Int] = []
@@ -105,12 +96,13 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   }
 
   // The initial state.
-  successors.initialize(from: initial, count: words)
-  let initialFingerprint = Fingerprint.of(successors, count: words)
-  _ = visited.insert(successors, fingerprint: initialFingerprint)
+  let initialRow = batch.row(0)
+  initialRow.update(from: initial, count: words)
+  let initialFingerprint = Fingerprint.of(initialRow, count: words)
+  _ = visited.insert(initialRow, fingerprint: initialFingerprint)
   links.append(WordBuffer.root)
-  current.append(successors)
-  switch machine.firstViolatedProperty(successors) {
+  current.append(initialRow)
+  switch machine.firstViolatedProperty(initialRow) {
   case nil:
     let message = machine.fault.message(
       in: model, compiled: compiled, at: .property(machine.faultyProperty))
@@ -129,88 +121,79 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var pending: (end: SearchEnd, fingerprint: UInt64)? = nil
 
   while current.count > 0 {
-    for i in 0..<current.count {
-      let source = UnsafePointer(current.pointer(at: i))
-      let sourceIndex = levelStart &+ i
+    var batchStart = 0
+    while batchStart < current.count {
+      let batchCount = min(batch.maxSources, current.count &- batchStart)
       if pending != nil {
-        if checkDeadlock && isDeadlocked(&machine, source) {
-          return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+        // Only a deadlock in this level can still be shorter than the pending failure.
+        for b in 0..<batchCount where checkDeadlock {
+          let source = UnsafePointer(current.pointer(at: batchStart &+ b))
+          if isDeadlocked(&machine, source) {
+            return finish(
+              .deadlock(state: levelStart &+ batchStart &+ b), Fingerprint.of(source, count: words))
+          }
         }
+        batchStart &+= batchCount
         continue
       }
-      // Phase 1: fire every enabled action into the successor rows, in ascending order,
-      // stopping at a model error.
-      let candidateCount = machine.collectCandidates(source)
-      var enabled = false
-      var produced = 0
-      var faultSite: FaultSite? = nil
-      var fault = machine.fault
-      for c in 0..<candidateCount {
-        let action = Int(machine.candidates[c])
-        guard let holds = machine.guardHolds(action, source) else {
-          faultSite = .guardOf(action: action)
-          fault = machine.fault
-          enabled = true
-          break
+      // Phase 1: the successors of the whole batch; then touch their table slots together.
+      batch.generate(from: current.pointer(at: batchStart), count: batchCount, &machine)
+      for j in 0..<batch.rowCount { visited.prefetch(batch.fingerprints[j]) }
+      // Phase 2: per source state, in order: look its successors up, number and check the
+      // new ones, then its model error, then deadlock.
+      for b in 0..<batchCount {
+        let sourceIndex = levelStart &+ batchStart &+ b
+        let source = UnsafePointer(current.pointer(at: batchStart &+ b))
+        if pending != nil {
+          if checkDeadlock && !batch.enabled[b] && machine.hasUnfinishedThread(source) {
+            return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+          }
+          continue
         }
-        if !holds { continue }
-        enabled = true
-        let row = successors + produced &* words
-        row.update(from: source, count: words)
-        guard machine.fire(action, row) else {
-          faultSite = .effectsOf(action: action)
-          fault = machine.fault
-          break
+        for j in batch.start(of: b)..<batch.ends[b] {
+          statistics.transitions &+= 1
+          let row = batch.row(j)
+          let fingerprint = batch.fingerprints[j]
+          guard visited.insert(row, fingerprint: fingerprint) else { continue }
+          if let reason = budget.stateLimitReason(states: links.count &+ 1) {
+            return finish(.stopped(reason: reason))
+          }
+          let newIndex = links.count
+          links.append(
+            UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
+          next.append(row)
+          statistics.depth = level &+ 1
+          if budget.limits.maxMemoryBytes != nil,
+            let reason = budget.memoryLimitReason(bytes: memoryBytes(visited.memoryBytes))
+          {
+            return finish(.stopped(reason: reason))
+          }
+          switch machine.firstViolatedProperty(row) {
+          case nil:
+            let message = machine.fault.message(
+              in: model, compiled: compiled, at: .property(machine.faultyProperty))
+            pending = (.fault(message: message, state: newIndex, action: nil), fingerprint)
+          case let p? where p >= 0:
+            pending = (.propertyViolated(property: p, state: newIndex), fingerprint)
+          default:
+            break
+          }
+          if pending != nil { break }
         }
-        let fingerprint = Fingerprint.of(row, count: words)
-        fingerprints[produced] = fingerprint
-        firedActions[produced] = Int32(truncatingIfNeeded: action)
-        visited.prefetch(fingerprint)
-        produced &+= 1
+        if pending == nil, let (site, fault) = batch.faults[b] {
+          let message = fault.message(in: model, compiled: compiled, at: site)
+          pending = (
+            .fault(message: message, state: sourceIndex, action: site.action),
+            Fingerprint.of(source, count: words)
+          )
+        }
+        if !batch.enabled[b] && checkDeadlock && machine.hasUnfinishedThread(source) {
+          return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+        }
       }
-      // Phase 2: look the successors up in order (their table slots were touched together,
-      // so the cache misses overlap); new ones get a number and are checked.
-      for j in 0..<produced {
-        statistics.transitions &+= 1
-        let row = successors + j &* words
-        let fingerprint = fingerprints[j]
-        guard visited.insert(row, fingerprint: fingerprint) else { continue }
-        if let reason = budget.stateLimitReason(states: links.count &+ 1) {
-          return finish(.stopped(reason: reason))
-        }
-        let newIndex = links.count
-        links.append(UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(firedActions[j]))
-        next.append(row)
-        statistics.depth = level &+ 1
-        if budget.limits.maxMemoryBytes != nil,
-          let reason = budget.memoryLimitReason(bytes: memoryBytes(visited.memoryBytes))
-        {
-          return finish(.stopped(reason: reason))
-        }
-        switch machine.firstViolatedProperty(row) {
-        case nil:
-          let message = machine.fault.message(
-            in: model, compiled: compiled, at: .property(machine.faultyProperty))
-          pending = (.fault(message: message, state: newIndex, action: nil), fingerprint)
-        case let p? where p >= 0:
-          pending = (.propertyViolated(property: p, state: newIndex), fingerprint)
-        default:
-          break
-        }
-        if pending != nil { break }
-      }
-      if pending == nil, let faultSite {
-        let message = fault.message(in: model, compiled: compiled, at: faultSite)
-        pending = (
-          .fault(message: message, state: sourceIndex, action: faultSite.action),
-          Fingerprint.of(source, count: words)
-        )
-      }
-      if !enabled && checkDeadlock && machine.hasUnfinishedThread(source) {
-        return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
-      }
-      untilClock &-= 1
-      if untilClock == 0 {
+      batchStart &+= batchCount
+      untilClock &-= batchCount
+      if untilClock <= 0 {
         untilClock = SearchBudget.clockInterval
         if pending == nil, let reason = budget.clockReason(shouldStop: shouldStop) {
           return finish(.stopped(reason: reason))

@@ -15,6 +15,11 @@ enum Opcode: UInt8, BitwiseCopyable {
   case loadEqual
   /// Push `variable != immediate`, as `loadEqual`.
   case loadNotEqual
+  /// Push `variable < constant` (and `<=`, `>`, `>=`) for the slot in `a`/`shift`/`width`,
+  /// comparing raw bits with `immediate = constant - lowerBound` (see `emitOrdered`).
+  case loadLess, loadLessEqual, loadGreater, loadGreaterEqual
+  /// Add `immediate` to the top of the stack.
+  case addImmediate
   /// Pop an index; push element `index` of array `a` (see `ArrayInfo`); a fault if the index
   /// is out of range.
   case loadElement

@@ -111,9 +111,69 @@ struct BytecodeCompiler {
       } else {
         try emitPlain(op, a, b)
       }
+    case .lt, .le, .gt, .ge:
+      if case .variable(let v) = a, let constant = b.constantValue {
+        try emitOrdered(v, op, constant)
+      } else if case .variable(let v) = b, let constant = a.constantValue {
+        let flipped: IRBinaryOp =
+          switch op {
+          case .lt: .gt
+          case .le: .ge
+          case .gt: .lt
+          default: .le
+          }
+        try emitOrdered(v, flipped, constant)
+      } else {
+        try emitPlain(op, a, b)
+      }
+    case .add, .sub:
+      if let constant = b.constantValue {
+        try emit(a)
+        append(
+          Instruction(opcode: .addImmediate, immediate: op == .add ? constant : 0 &- constant))
+      } else if op == .add, let constant = a.constantValue {
+        try emit(b)
+        append(Instruction(opcode: .addImmediate, immediate: constant))
+      } else {
+        try emitPlain(op, a, b)
+      }
     default:
       try emitPlain(op, a, b)
     }
+  }
+
+  /// `v < constant` (or `<=`, `>`, `>=`) as one instruction. Stored bits are
+  /// `value - lowerBound`, so for a constant in the domain comparing bits with
+  /// `constant - lowerBound` orders like the values; a constant outside the domain makes the
+  /// comparison constant.
+  private mutating func emitOrdered(
+    _ v: VarID, _ op: IRBinaryOp, _ constant: Int
+  ) throws(CompileError) {
+    let slot = try slot(v)
+    let lo = slot.lowerBound
+    let hi = lo &+ Int(bitPattern: UInt(slot.span))
+    let fixed: Bool? =
+      switch op {
+      case .lt: constant <= lo ? false : constant > hi ? true : nil
+      case .le: constant < lo ? false : constant >= hi ? true : nil
+      case .gt: constant >= hi ? false : constant < lo ? true : nil
+      default: constant > hi ? false : constant <= lo ? true : nil
+      }
+    if let fixed {
+      push(Instruction(opcode: .push, immediate: fixed ? 1 : 0))
+      return
+    }
+    let opcode: Opcode =
+      switch op {
+      case .lt: .loadLess
+      case .le: .loadLessEqual
+      case .gt: .loadGreater
+      default: .loadGreaterEqual
+      }
+    push(
+      Instruction(
+        opcode: opcode, shift: slot.shift, width: slot.width, a: slot.word,
+        immediate: constant &- lo))
   }
 
   private mutating func emitPlain(

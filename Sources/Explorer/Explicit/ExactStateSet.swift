@@ -1,14 +1,19 @@
 /// A visited set of whole states: every state's words are kept in an arena, and an
 /// open-addressing table (linear probing) maps fingerprints to state numbers. Two states are
 /// equal only if all their words are equal, so no collision can hide a state.
+///
+/// A slot holds the fingerprint's high 32 bits and `state number + 1` (0 for empty), so a
+/// lookup reads the stored state only when those bits match.
 struct ExactStateSet: VisitedStateSet, ~Copyable {
   private var states: StateArena
-  /// The fingerprint of every stored state, by state number.
+  /// The fingerprint of every stored state, by state number (read only when growing).
   private var fingerprints = WordBuffer()
-  /// `state number + 1`, or 0 for an empty slot.
-  private var slots: UnsafeMutablePointer<UInt32>
+  /// `fingerprint >> 32 << 32 | (state number + 1)`, or 0 for an empty slot.
+  private var slots: UnsafeMutablePointer<UInt64>
   private var capacity: Int
   private(set) var peakMemoryBytes: Int = 0
+  /// Sink of `prefetch` loads, so they are not optimized away.
+  private var touched: UInt64 = 0
 
   init(stride: Int, capacity: Int = OpenAddressing.initialCapacity) {
     precondition(capacity > 0 && capacity & (capacity - 1) == 0, "capacity: a power of two")
@@ -19,21 +24,17 @@ struct ExactStateSet: VisitedStateSet, ~Copyable {
     self.peakMemoryBytes = memoryBytes
   }
 
-  /// Sink of `prefetch` loads, so they are not optimized away.
-  private var touched: UInt64 = 0
-
   deinit { slots.deallocate() }
-
-  @inline(__always)
-  mutating func prefetch(_ fingerprint: UInt64) {
-    touched &+= UInt64(slots[Int(truncatingIfNeeded: fingerprint) & (capacity &- 1)])
-  }
 
   var count: Int { states.count }
   var isExact: Bool { true }
   var memoryBytes: Int {
-    states.memoryBytes + fingerprints.memoryBytes
-      + capacity * MemoryLayout<UInt32>.stride
+    states.memoryBytes + fingerprints.memoryBytes + capacity * MemoryLayout<UInt64>.stride
+  }
+
+  @inline(__always)
+  mutating func prefetch(_ fingerprint: UInt64) {
+    touched &+= slots[Int(truncatingIfNeeded: fingerprint) & (capacity &- 1)]
   }
 
   /// - Complexity: amortized O(stride) expected.
@@ -41,19 +42,18 @@ struct ExactStateSet: VisitedStateSet, ~Copyable {
     precondition(states.count < Int(UInt32.max), "exact visited set is full")
     if OpenAddressing.mustGrow(count: count, capacity: capacity) { grow() }
     let mask = capacity &- 1
+    let tag = fingerprint & 0xFFFF_FFFF_0000_0000
     var i = Int(truncatingIfNeeded: fingerprint) & mask
     while true {
-      let slot = Int(slots[i])
+      let slot = slots[i]
       if slot == 0 { break }
-      let index = slot &- 1
-      if fingerprints[index] == fingerprint
-        && states.pointer(at: index).elementsEqual(state, count: states.stride)
-      {
-        return false
+      if slot & 0xFFFF_FFFF_0000_0000 == tag {
+        let index = Int(slot & 0xFFFF_FFFF) &- 1
+        if states.pointer(at: index).elementsEqual(state, count: states.stride) { return false }
       }
       i = (i &+ 1) & mask
     }
-    slots[i] = UInt32(states.count + 1)
+    slots[i] = tag | UInt64(states.count + 1)
     states.append(state)
     fingerprints.append(fingerprint)
     peakMemoryBytes = max(peakMemoryBytes, memoryBytes)
@@ -62,16 +62,16 @@ struct ExactStateSet: VisitedStateSet, ~Copyable {
 
   private mutating func grow() {
     let newCapacity = capacity * 2
-    let newSlots = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+    let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
     newSlots.initialize(repeating: 0, count: newCapacity)
     peakMemoryBytes = max(
-      peakMemoryBytes, memoryBytes + newCapacity * MemoryLayout<UInt32>.stride)
+      peakMemoryBytes, memoryBytes + newCapacity * MemoryLayout<UInt64>.stride)
     let mask = newCapacity - 1
     for index in 0..<fingerprints.count {
       let fingerprint = fingerprints[index]
       var i = Int(truncatingIfNeeded: fingerprint) & mask
       while newSlots[i] != 0 { i = (i &+ 1) & mask }
-      newSlots[i] = UInt32(index + 1)
+      newSlots[i] = fingerprint & 0xFFFF_FFFF_0000_0000 | UInt64(index + 1)
     }
     slots.deallocate()
     slots = newSlots

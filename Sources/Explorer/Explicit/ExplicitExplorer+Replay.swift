@@ -72,7 +72,8 @@ extension ExplicitExplorer {
       let error = ReplayError(
         kind: kind, step: step, action: action, trace: trace, message: "step \(step + 1): \(text)")
       return ReplayRun(
-        trace: trace, error: error, lastState: Array(UnsafeBufferPointer(start: state, count: layout.words)))
+        trace: trace, error: error,
+        lastState: Array(UnsafeBufferPointer(start: state, count: layout.words)))
     }
 
     for (step, action) in actions.enumerated() {

@@ -9,7 +9,7 @@ struct SearchBudget {
   /// Expanded states between two looks at the clock and at `shouldStop`.
   static let clockInterval = 2048
   /// Parent links store state numbers in 32 bits.
-  static let maxIndexableStates = Int(UInt32.max)
+  static let maxIndexableStates = Int(UInt32.max) - 1
 
   let limits: ExplorationLimits
   let start: ContinuousClock.Instant

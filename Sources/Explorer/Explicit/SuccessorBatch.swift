@@ -1,0 +1,106 @@
+/// The successors of a batch of consecutive states of one BFS level, generated before any
+/// of them is looked up in the visited set.
+///
+/// Generating a whole batch first lets the search touch all their visited-set slots in one
+/// tight loop, so the cache misses of many lookups overlap instead of being paid one after
+/// the other; the lookups then happen in the usual order, so the result is exactly that of
+/// a one-state-at-a-time search.
+struct SuccessorBatch: ~Copyable {
+  /// Most source states per batch.
+  let maxSources: Int
+  let words: Int
+  /// Successor rows of all sources of the batch, in order.
+  let rows: UnsafeMutablePointer<UInt64>
+  let fingerprints: UnsafeMutablePointer<UInt64>
+  let actions: UnsafeMutablePointer<Int32>
+  /// For source `b`: its rows are `ends[b - 1]..<ends[b]` (from 0 for `b == 0`).
+  let ends: UnsafeMutablePointer<Int>
+  /// Whether source `b` has an enabled action (an action whose guard faults counts).
+  let enabled: UnsafeMutablePointer<Bool>
+  /// The model error that stopped generation for source `b`, after its rows.
+  let faults: UnsafeMutablePointer<(site: FaultSite, fault: ModelFault)?>
+  /// Rows the buffers hold.
+  let rowCapacity: Int
+  /// Rows in the batch.
+  private(set) var rowCount = 0
+
+  /// - Parameters:
+  ///   - maxCandidates: most actions that can be candidates in one state.
+  ///   - rowBudget: about how many rows a batch may hold.
+  init(words: Int, maxCandidates: Int, rowBudget: Int = 512) {
+    self.words = words
+    maxSources = max(1, min(64, rowBudget / max(1, maxCandidates)))
+    rowCapacity = maxSources * max(1, maxCandidates)
+    rows = .allocate(capacity: rowCapacity * words)
+    fingerprints = .allocate(capacity: rowCapacity)
+    actions = .allocate(capacity: rowCapacity)
+    ends = .allocate(capacity: maxSources)
+    enabled = .allocate(capacity: maxSources)
+    faults = .allocate(capacity: maxSources)
+    faults.initialize(repeating: nil, count: maxSources)
+  }
+
+  deinit {
+    rows.deallocate()
+    fingerprints.deallocate()
+    actions.deallocate()
+    ends.deallocate()
+    enabled.deallocate()
+    faults.deinitialize(count: maxSources)
+    faults.deallocate()
+  }
+
+  /// Bytes allocated.
+  var memoryBytes: Int {
+    rowCapacity * (words * 8 + 8 + 4)
+      + maxSources * (8 + 1 + MemoryLayout<(site: FaultSite, fault: ModelFault)?>.stride)
+  }
+
+  /// The first row of source `b`.
+  @inline(__always)
+  func start(of b: Int) -> Int { b == 0 ? 0 : ends[b &- 1] }
+
+  /// Row `j`.
+  @inline(__always)
+  func row(_ j: Int) -> UnsafeMutablePointer<UInt64> { rows + j &* words }
+
+  /// Fires every enabled action of `count` consecutive states (at most `maxSources`),
+  /// each state's actions in ascending order, stopping a state's generation at its first
+  /// model error.
+  ///
+  /// - Complexity: O(candidate actions · (action size + words)).
+  mutating func generate(
+    from sources: UnsafeMutablePointer<UInt64>, count: Int, _ machine: inout ExecutableModel
+  ) {
+    var produced = 0
+    for b in 0..<count {
+      let source = UnsafePointer(sources + b &* words)
+      let candidateCount = machine.collectCandidates(source)
+      var isEnabled = false
+      var stop: (site: FaultSite, fault: ModelFault)? = nil
+      for c in 0..<candidateCount {
+        let action = Int(machine.candidates[c])
+        guard let holds = machine.guardHolds(action, source) else {
+          stop = (.guardOf(action: action), machine.fault)
+          isEnabled = true
+          break
+        }
+        if !holds { continue }
+        isEnabled = true
+        let target = rows + produced &* words
+        target.update(from: source, count: words)
+        guard machine.fire(action, target) else {
+          stop = (.effectsOf(action: action), machine.fault)
+          break
+        }
+        fingerprints[produced] = Fingerprint.of(target, count: words)
+        actions[produced] = Int32(truncatingIfNeeded: action)
+        produced &+= 1
+      }
+      ends[b] = produced
+      enabled[b] = isEnabled
+      faults[b] = stop
+    }
+    rowCount = produced
+  }
+}

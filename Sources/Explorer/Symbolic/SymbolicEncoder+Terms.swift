@@ -1,0 +1,53 @@
+internal import HMMModel
+
+extension SymbolicEncoder {
+  /// The bit-vector numeral `value`.
+  ///
+  /// - Throws: `SymbolicError` when `value` does not fit in `bitWidth` signed bits.
+  package func number(_ value: Int) throws -> Z3Term {
+    try checkRepresentable(value)
+    return try context.bitVector(value, width: bitWidth)
+  }
+
+  /// The value as a Boolean term (an integer is true when it is not 0).
+  package func asBool(_ value: SymbolicValue) throws -> Z3Term {
+    switch value {
+    case .bool(let term): term
+    case .int(let term): try context.not(context.eq(term, number(0)))
+    }
+  }
+
+  /// The value as a bit-vector term (a Boolean is 0 or 1).
+  package func asInt(_ value: SymbolicValue) throws -> Z3Term {
+    switch value {
+    case .bool(let term): try context.ite(term, number(1), number(0))
+    case .int(let term): term
+    }
+  }
+
+  /// `lo ≤ term ≤ hi` (signed) for the domain of an integer type; 0 or 1 for `.bool`.
+  func inDomain(_ term: Z3Term, _ type: IRType) throws -> Z3Term {
+    try context.and([
+      context.bvSignedLessOrEqual(number(type.lowerBound), term),
+      context.bvSignedLessOrEqual(term, number(type.upperBound)),
+    ])
+  }
+
+  /// `path ∧ condition`, without a conjunct when `path` is `true`.
+  func conjoin(_ path: Z3Term, _ condition: Z3Term) throws -> Z3Term {
+    path.isIdentical(to: trueTerm) ? condition : try context.and([path, condition])
+  }
+
+  /// Records that an array of `count` elements is indexed with `index` under `path`.
+  func checkIndex(
+    _ index: Z3Term, count: Int, path: Z3Term, errors: inout [ModelErrorCondition]
+  ) throws {
+    let inRange = try context.and([
+      context.bvSignedLessOrEqual(number(0), index),
+      context.bvSignedLess(index, number(count)),
+    ])
+    errors.append(
+      ModelErrorCondition(
+        kind: .indexOutOfRange, condition: try conjoin(path, context.not(inRange))))
+  }
+}

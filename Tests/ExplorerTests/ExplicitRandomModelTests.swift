@@ -53,7 +53,7 @@ struct ExplicitRandomModels {
         for k in 0..<Int.random(in: 1...2, using: &rng) {
           let to = chance(75) ? pc + 1 : Int.random(in: 0..<pcCount, using: &rng)
           let guardExpr = chance(50) ? IRExpr.true : boolExpr(2)
-          let effects = (0..<Int.random(in: 1...2, using: &rng)).map { _ in statement(1) }
+          let effects = (0..<Int.random(in: 1...3, using: &rng)).map { _ in statement(1) }
           b.action("a\(t).\(pc).\(k)", thread: thread, from: pc, to: to, when: guardExpr, effects)
         }
       }
@@ -124,6 +124,18 @@ struct ExplicitRandomModels {
     if roll <= 6 {
       let index = chance(95) ? irInt(Int.random(in: 0...1, using: &rng)) : intExpr(1)
       return .assign(.element(array, index), safe(intExpr(2), .int(lo: 0, hi: 2)))
+    }
+    if roll >= 17 {
+      // A constant, sometimes outside the domain; runs of these are merged by the compiler.
+      let target = pick(ints + bools + array)
+      let type = types[target] ?? .bool
+      let value = Int.random(in: (type.lowerBound - 1)...(type.upperBound + 1), using: &rng)
+      return irAssign(
+        target, irInt(chance(90) ? max(type.lowerBound, min(value, type.upperBound)) : value))
+    }
+    if roll == 7 && !ints.isEmpty {
+      // A plain copy between variables whose domains may differ.
+      return irAssign(pick(ints), irVar(pick(ints + array)))
     }
     if !bools.isEmpty && (ints.isEmpty || chance(40)) {
       return irAssign(pick(bools), boolExpr(1))

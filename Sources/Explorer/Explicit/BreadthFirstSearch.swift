@@ -168,7 +168,9 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
           {
             return finish(.stopped(reason: reason))
           }
-          switch machine.firstViolatedProperty(row) {
+          // Every expanded state satisfies every property (a violation ends the search at
+          // the end of its level, before its successors are made).
+          switch machine.firstViolatedProperty(row, after: Int(batch.actions[j])) {
           case nil:
             let message = machine.fault.message(
               in: model, compiled: compiled, at: .property(machine.faultyProperty))

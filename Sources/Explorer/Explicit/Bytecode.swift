@@ -38,6 +38,14 @@ enum Opcode: UInt8, BitwiseCopyable {
   case store
   /// Store `immediate`, already checked against the domain, into variable `a`.
   case storeConstant
+  /// Replace the bits `maskedWrites[2 * immediate]` of word `a` with
+  /// `maskedWrites[2 * immediate + 1]` (several constant assignments at once).
+  case storeMasked
+  /// Copy variable `immediate` into variable `a`, whose domain contains the source's.
+  case copy
+  /// Copy variable `immediate` into variable `a`; a fault if the value is outside `a`'s
+  /// domain.
+  case copyChecked
   /// Pop a value, then an index; store into element `index` of array `a`.
   case storeElement
   /// Pop; a fault with message `a` if it is 0.

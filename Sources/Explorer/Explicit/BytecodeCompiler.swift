@@ -19,6 +19,8 @@ struct BytecodeCompiler {
   /// The first element's variable of every array (for messages).
   private(set) var arrayVariables: [[VarID]] = []
   private(set) var messages: [String] = []
+  /// Pairs `(mask, bits)` of the `storeMasked` instructions.
+  private(set) var maskedWrites: [UInt64] = []
   /// The deepest value stack any compiled piece needs.
   private(set) var maxStack = 1
   private var arrayIndex: [[VarID]: Int] = [:]
@@ -48,7 +50,7 @@ struct BytecodeCompiler {
   mutating func compileEffects(_ statements: [IRStmt]) throws(CompileError) -> Int32 {
     let entry = Int32(code.count)
     depth = 0
-    for statement in statements { try emit(statement) }
+    try emitBlock(statements)
     append(Instruction(opcode: .halt))
     return entry
   }
@@ -70,13 +72,11 @@ struct BytecodeCompiler {
     case .element(let elements, let index):
       try emit(index)
       append(Instruction(opcode: .loadElement, a: try array(elements)))
+    case .unary(.not, let a):
+      try emitNegation(a)
     case .unary(let op, let a):
       try emit(a)
-      switch op {
-      case .not: append(Instruction(opcode: .not))
-      case .negate: append(Instruction(opcode: .negate))
-      case .complement: append(Instruction(opcode: .complement))
-      }
+      append(Instruction(opcode: op == .negate ? .negate : .complement))
     case .binary(let op, let a, let b):
       try emitBinary(op, a, b)
     case .ite(let condition, let then, let otherwise):
@@ -97,8 +97,8 @@ struct BytecodeCompiler {
   ) throws(CompileError) {
     switch op {
     case .and, .or, .implies:
-      try emit(a)
-      if op == .implies { append(Instruction(opcode: .not)) }
+      // `a ==> b` is `!a || b`.
+      if op == .implies { try emitNegation(a) } else { try emit(a) }
       let toEnd = appendJump(op == .and ? .jumpIfFalseOrPop : .jumpIfTrueOrPop)
       depth -= 1
       try emit(b)
@@ -203,6 +203,35 @@ struct BytecodeCompiler {
     depth -= 1
   }
 
+  /// Emits `!a`, folding the negation into a comparison (integers are totally ordered) or a
+  /// double negation; same evaluation order, so the same faults.
+  private mutating func emitNegation(_ a: IRExpr) throws(CompileError) {
+    switch a {
+    case .unary(.not, let inner):
+      try emit(inner)
+    case .binary(let op, let x, let y):
+      let negated: IRBinaryOp? =
+        switch op {
+        case .eq: .ne
+        case .ne: .eq
+        case .lt: .ge
+        case .ge: .lt
+        case .le: .gt
+        case .gt: .le
+        default: nil
+        }
+      if let negated {
+        try emitBinary(negated, x, y)
+      } else {
+        try emit(a)
+        append(Instruction(opcode: .not))
+      }
+    default:
+      try emit(a)
+      append(Instruction(opcode: .not))
+    }
+  }
+
   /// `v == constant` or `v != constant` as one instruction comparing raw bits.
   private mutating func emitCompare(
     _ v: VarID, _ constant: Int, equal: Bool
@@ -221,12 +250,66 @@ struct BytecodeCompiler {
 
   // MARK: - Statements
 
+  /// Emits statements in order, merging each run of two or more consecutive constant
+  /// assignments (in their domains) into one masked write per word they touch. A run reads
+  /// nothing, so writing it word by word is the same as writing it in order (a later write
+  /// to the same variable wins).
+  private mutating func emitBlock(_ statements: [IRStmt]) throws(CompileError) {
+    var run: [(slot: VariableSlot, variable: Int, value: Int)] = []
+    for statement in statements {
+      if case .assign(.variable(let v), let value) = statement, let constant = value.constantValue {
+        let slot = try slot(v)
+        if slot.contains(constant) {
+          run.append((slot, v.index, constant))
+          continue
+        }
+      }
+      flush(&run)
+      try emit(statement)
+    }
+    flush(&run)
+  }
+
+  private mutating func flush(_ run: inout [(slot: VariableSlot, variable: Int, value: Int)]) {
+    defer { run.removeAll() }
+    if run.count == 1 {
+      append(
+        Instruction(opcode: .storeConstant, a: Int32(run[0].variable), immediate: run[0].value))
+      return
+    }
+    var words: [Int32] = []
+    var masks: [Int32: UInt64] = [:]
+    var bits: [Int32: UInt64] = [:]
+    for (slot, _, value) in run {
+      let mask = slot.mask &<< UInt64(slot.shift)
+      let pattern = UInt64(UInt(bitPattern: value &- slot.lowerBound)) &<< UInt64(slot.shift)
+      if masks[slot.word] == nil { words.append(slot.word) }
+      masks[slot.word, default: 0] |= mask
+      bits[slot.word] = (bits[slot.word, default: 0] & ~mask) | pattern
+    }
+    for word in words {
+      maskedWrites.append(masks[word] ?? 0)
+      maskedWrites.append(bits[word] ?? 0)
+      append(
+        Instruction(opcode: .storeMasked, a: word, immediate: maskedWrites.count / 2 - 1))
+    }
+  }
+
   private mutating func emit(_ statement: IRStmt) throws(CompileError) {
     switch statement {
     case .assign(.variable(let v), let value):
       let slot = try slot(v)
       if let constant = value.constantValue, slot.contains(constant) {
         append(Instruction(opcode: .storeConstant, a: Int32(v.index), immediate: constant))
+      } else if case .variable(let s) = value {
+        // A copy: no range check when the source's domain lies within the target's.
+        let source = try self.slot(s)
+        let fits =
+          source.lowerBound >= slot.lowerBound
+          && source.lowerBound &+ Int(bitPattern: UInt(source.span))
+            <= slot.lowerBound &+ Int(bitPattern: UInt(slot.span))
+        append(
+          Instruction(opcode: fits ? .copy : .copyChecked, a: Int32(v.index), immediate: s.index))
       } else {
         try emit(value)
         append(Instruction(opcode: .store, a: Int32(v.index)))
@@ -241,13 +324,13 @@ struct BytecodeCompiler {
       try emit(condition)
       let toElse = appendJump(.jumpIfFalse)
       depth -= 1
-      for s in then { try emit(s) }
+      try emitBlock(then)
       if otherwise.isEmpty {
         patch(toElse)
       } else {
         let toEnd = appendJump(.jump)
         patch(toElse)
-        for s in otherwise { try emit(s) }
+        try emitBlock(otherwise)
         patch(toEnd)
       }
     case .assert(let condition, let message):

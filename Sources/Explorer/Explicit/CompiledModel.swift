@@ -30,11 +30,18 @@ struct CompiledModel: Sendable {
   /// The elements of every array, for messages.
   let arrayVariables: [[VarID]]
   let messages: [String]
+  /// `(mask, bits)` pairs of the `storeMasked` instructions.
+  let maskedWrites: [UInt64]
   /// The guard of every action, or -1 when it is constantly true.
   let guardEntries: [Int32]
   let effectEntries: [Int32]
   /// The entry of every property, or -1 when it is constantly true.
   let propertyEntries: [Int32]
+  /// For action `a`: `propertyChecks[propertyRanges[a].start..<end]` are the properties
+  /// that can change value when `a` fires (they read a variable `a` may write), ascending.
+  /// The others hold after `a` because they held before it.
+  let propertyRanges: [ActionRange]
+  let propertyChecks: [Int32]
   let threads: [CompiledThread]
   let actionRanges: [ActionRange]
   /// Action indices grouped by thread, then pc, each group ascending.
@@ -75,6 +82,22 @@ struct CompiledModel: Sendable {
       }
     }
 
+    var propertyRanges: [ActionRange] = []
+    var propertyChecks: [Int32] = []
+    let propertyReads: [Set<VarID>] = model.properties.map { property in
+      var reads = Set<VarID>()
+      property.expr.collectReads(into: &reads)
+      return reads
+    }
+    for action in model.actions {
+      let start = propertyChecks.count
+      for (p, reads) in propertyReads.enumerated()
+      where propertyEntries[p] >= 0 && !reads.isDisjoint(with: action.writes) {
+        propertyChecks.append(Int32(p))
+      }
+      propertyRanges.append(ActionRange(start: Int32(start), end: Int32(propertyChecks.count)))
+    }
+
     var threads: [CompiledThread] = []
     var ranges: [ActionRange] = []
     var list: [Int32] = []
@@ -100,9 +123,12 @@ struct CompiledModel: Sendable {
     self.elementVariables = compiler.elementVariables
     self.arrayVariables = compiler.arrayVariables
     self.messages = compiler.messages
+    self.maskedWrites = compiler.maskedWrites
     self.guardEntries = guardEntries
     self.effectEntries = effectEntries
     self.propertyEntries = propertyEntries
+    self.propertyRanges = propertyRanges
+    self.propertyChecks = propertyChecks
     self.threads = threads
     self.actionRanges = ranges
     self.actionList = list

@@ -131,6 +131,21 @@ extension ExecutableModel {
         slot.write(value, state)
       case .storeConstant:
         slots[Int(instruction.a)].write(instruction.immediate, state)
+      case .storeMasked:
+        let w = Int(instruction.a)
+        let k = instruction.immediate &* 2
+        state[w] = (state[w] & ~maskedWrites[k]) | maskedWrites[k &+ 1]
+      case .copy:
+        let value = slots[instruction.immediate].read(state)
+        slots[Int(instruction.a)].write(value, state)
+      case .copyChecked:
+        let value = slots[instruction.immediate].read(state)
+        let slot = slots[Int(instruction.a)]
+        guard slot.contains(value) else {
+          fault = ModelFault(kind: .valueOutOfRange(variable: Int(instruction.a)), value: value)
+          return nil
+        }
+        slot.write(value, state)
       case .storeElement:
         sp -= 2
         let index = sp.pointee

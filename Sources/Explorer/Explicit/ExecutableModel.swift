@@ -9,10 +9,13 @@ struct ExecutableModel: ~Copyable {
   let slots: UnsafeMutablePointer<VariableSlot>
   let arrays: UnsafeMutablePointer<ArrayInfo>
   let elementVariables: UnsafeMutablePointer<Int32>
+  let maskedWrites: UnsafeMutablePointer<UInt64>
   let guardEntries: UnsafeMutablePointer<Int32>
   let effectEntries: UnsafeMutablePointer<Int32>
   let propertyEntries: UnsafeMutablePointer<Int32>
   let propertyCount: Int
+  let propertyRanges: UnsafeMutablePointer<ActionRange>
+  let propertyChecks: UnsafeMutablePointer<Int32>
   let threads: UnsafeMutablePointer<CompiledThread>
   let threadCount: Int
   let actionRanges: UnsafeMutablePointer<ActionRange>
@@ -32,10 +35,13 @@ struct ExecutableModel: ~Copyable {
     slots = Self.copy(model.layout.slots)
     arrays = Self.copy(model.arrays)
     elementVariables = Self.copy(model.elementVariables)
+    maskedWrites = Self.copy(model.maskedWrites)
     guardEntries = Self.copy(model.guardEntries)
     effectEntries = Self.copy(model.effectEntries)
     propertyEntries = Self.copy(model.propertyEntries)
     propertyCount = model.propertyEntries.count
+    propertyRanges = Self.copy(model.propertyRanges)
+    propertyChecks = Self.copy(model.propertyChecks)
     threads = Self.copy(model.threads)
     threadCount = model.threads.count
     actionRanges = Self.copy(model.actionRanges)
@@ -50,9 +56,12 @@ struct ExecutableModel: ~Copyable {
     slots.deallocate()
     arrays.deallocate()
     elementVariables.deallocate()
+    maskedWrites.deallocate()
     guardEntries.deallocate()
     effectEntries.deallocate()
     propertyEntries.deallocate()
+    propertyRanges.deallocate()
+    propertyChecks.deallocate()
     threads.deallocate()
     actionRanges.deallocate()
     actionList.deallocate()
@@ -143,6 +152,28 @@ struct ExecutableModel: ~Copyable {
         return nil
       }
       if value == 0 { return p }
+    }
+    return -1
+  }
+
+  /// As `firstViolatedProperty(_:)` for a state reached by firing `action` from a state where
+  /// every property held: only the properties that read a variable `action` may write are
+  /// evaluated, since the others see the same values as before.
+  @inline(__always)
+  mutating func firstViolatedProperty(
+    _ state: UnsafePointer<UInt64>, after action: Int
+  ) -> Int? {
+    let range = propertyRanges[action]
+    var i = Int(range.start)
+    while i < Int(range.end) {
+      let p = Int(propertyChecks[i])
+      guard let value = evaluate(Int(propertyEntries[p]), UnsafeMutablePointer(mutating: state))
+      else {
+        faultyProperty = p
+        return nil
+      }
+      if value == 0 { return p }
+      i &+= 1
     }
     return -1
   }

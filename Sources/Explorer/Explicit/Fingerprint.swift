@@ -1,14 +1,18 @@
 /// Stable 64-bit fingerprints of packed states.
 ///
-/// The hash is a chain `h ← mix(h ⊕ word)` over the state's words, starting from a fixed seed,
-/// where `mix` is the bijective 64-bit finalizer of SplitMix64 (Stafford's "variant 13").
-/// It depends only on the words, never on the process (unlike `Hasher`), so fingerprints,
+/// The hash runs two chains `h ← mix(h ⊕ word)`, one over the even-numbered words and one
+/// over the odd-numbered ones (so the multiplications of the two overlap), from fixed seeds,
+/// and combines them as `mix(h₁ ⊕ mix(h₀))`; a one-word state is just `mix(seed ⊕ word)`.
+/// `mix` is the bijective 64-bit finalizer of SplitMix64 (Stafford's "variant 13"). The
+/// hash depends only on the words, never on the process (unlike `Hasher`), so fingerprints,
 /// visited-set layouts and therefore every statistic are the same on every run and machine.
 ///
-/// Because every round is a bijection, two states that differ in exactly one word never
-/// share a fingerprint, and for one-word states the fingerprint is injective.
+/// Because every step is a bijection of the chain it changes, two states that differ in
+/// exactly one word never share a fingerprint, and for one-word states the fingerprint is
+/// injective.
 enum Fingerprint {
   static let seed: UInt64 = 0x243F_6A88_85A3_08D3
+  static let oddSeed: UInt64 = 0x1319_8A2E_0370_7344
 
   /// The SplitMix64 finalizer: a bijection of `UInt64` with full avalanche.
   @inline(__always)
@@ -24,9 +28,16 @@ enum Fingerprint {
   /// - Complexity: O(count).
   @inline(__always)
   static func of(_ words: UnsafePointer<UInt64>, count: Int) -> UInt64 {
-    var h = seed
-    for i in 0..<count { h = mix(h ^ words[i]) }
-    return h
+    var even = seed
+    var odd = oddSeed
+    var i = 0
+    while i &+ 1 < count {
+      even = mix(even ^ words[i])
+      odd = mix(odd ^ words[i &+ 1])
+      i &+= 2
+    }
+    if i < count { even = mix(even ^ words[i]) }
+    return count == 1 ? even : mix(odd ^ mix(even))
   }
 
   /// The fingerprint of a state given as an array of words.

@@ -34,7 +34,7 @@ package struct ScenarioResult: Sendable {
     switch failure {
     case .property(let index): return scenario.model.properties[index].name
     case .deadlock: return "deadlock"
-    case .modelError: return "assert"
+    case .modelError(let message): return assertionProperty(message)
     }
   }
 }

@@ -89,6 +89,8 @@ package enum CheckRunner {
     case (.failed(.property(let index)), .violates(let name)):
       return scenario.model.properties[index].name == name ? .met : .unexpectedViolation
     case (.failed(.modelError), .violates("assert")): return .met
+    case (.failed(.modelError(let message)), .violates(let name)):
+      return assertionProperty(message) == name ? .met : .unexpectedViolation
     case (.failed, _): return .unexpectedViolation
     }
   }
@@ -108,4 +110,14 @@ package enum ResourceUsage {
     guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
     return Int(usage.ru_maxrss) * 1024
   }
+}
+
+/// The property an assertion checks: a message `NAME: …` (possibly after the engine's
+/// "assertion failed: ") names the property; any other failed assertion is `assert`.
+package func assertionProperty(_ message: String) -> String {
+  var m = Substring(message)
+  if m.hasPrefix("assertion failed: ") { m = m.dropFirst("assertion failed: ".count) }
+  guard let colon = m.firstIndex(of: ":") else { return "assert" }
+  let name = m[..<colon]
+  return !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? String(name) : "assert"
 }

@@ -34,7 +34,9 @@ package struct TextReport {
     case .failed(.property(let i)):
       let p = r.scenario.model.properties[i]
       return "violates \(p.name) (\(p.summary))"
-    case .failed(.modelError(let message)): return "model error: \(message)"
+    case .failed(.modelError(let message)):
+      let name = assertionProperty(message)
+      return name == "assert" ? "model error: \(message)" : "violates \(name) (\(message))"
     }
   }
 
@@ -76,15 +78,16 @@ package struct TextReport {
     return out
   }
 
-  /// `Specs/x.hmm:22` for a driver line; for a kernel action also the prelude line and the
-  /// Linux source it models.
+  /// The call chain that led to the action, outermost first (`Specs/x.hmm:22 →
+  /// <kernel>/prelude.hmm:390 → ...`), and the Linux source a kernel action models.
   func location(_ origin: ActionOrigin) -> String {
-    var parts: [String] = []
-    if let spec = origin.specAnchor(preludeFile: KernelPrelude.path), spec != origin.site {
-      parts.append("\(spec.file):\(spec.line)")
+    var steps: [String] = []
+    for (i, anchor) in origin.callers.enumerated() {
+      let callee = i < origin.callees.count ? " \(origin.callees[i])()" : ""
+      steps.append("\(anchor.file):\(anchor.line)\(callee)")
     }
-    parts.append("\(origin.site.file):\(origin.site.line)")
-    var text = parts.joined(separator: " → ")
+    steps.append("\(origin.site.file):\(origin.site.line)")
+    var text = steps.joined(separator: " → ")
     if let linux = origin.linux { text += "  [linux \(linux)]" }
     return text
   }

@@ -170,11 +170,16 @@ package struct ActionOrigin: Hashable, Sendable {
   /// Call sites that led to `site`, outermost first (the driver's line calling into the
   /// prelude, then nested calls).
   package var callers: [SourceAnchor]
+  /// The function called at each of `callers` (same length, or empty when unknown).
+  package var callees: [String]
 
-  package init(site: SourceAnchor, linux: String? = nil, callers: [SourceAnchor] = []) {
+  package init(
+    site: SourceAnchor, linux: String? = nil, callers: [SourceAnchor] = [], callees: [String] = []
+  ) {
     self.site = site
     self.linux = linux
     self.callers = callers
+    self.callees = callees
   }
 
   /// The outermost location written in a spec file rather than in the prelude.

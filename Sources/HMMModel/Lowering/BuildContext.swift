@@ -5,8 +5,9 @@ final class BuildContext {
   let function: FunctionDecl?
   /// Whether the code being lowered is the kernel prelude's (not the driver's).
   let isPrelude: Bool
-  /// Call sites that led here, outermost first.
+  /// Call sites that led here, outermost first, and the function called at each.
   let callers: [SourceAnchor]
+  let callees: [String]
   var citation: String?
   var scopes: [[String: Binding]] = [[:]]
   var labels: [String: Int] = [:]
@@ -26,8 +27,9 @@ final class BuildContext {
 
   init(
     thread: Int?, function: FunctionDecl?, isPrelude: Bool, callers: [SourceAnchor],
-    citation: String?, stack: [String]
+    callees: [String] = [], citation: String?, stack: [String]
   ) {
+    self.callees = callees
     self.thread = thread
     self.function = function
     self.isPrelude = isPrelude
@@ -49,7 +51,7 @@ final class BuildContext {
   func pop() { scopes.removeLast() }
 
   func origin(_ anchor: SourceAnchor) -> ActionOrigin {
-    ActionOrigin(site: anchor, linux: citation, callers: callers)
+    ActionOrigin(site: anchor, linux: citation, callers: callers, callees: callees)
   }
 }
 

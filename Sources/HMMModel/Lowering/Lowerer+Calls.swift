@@ -88,6 +88,7 @@ extension Lowerer {
     let callee = BuildContext(
       thread: thread, function: f, isPrelude: isPrelude,
       callers: ctx.stack.isEmpty ? ctx.callers : ctx.callers + [a],
+      callees: ctx.stack.isEmpty ? ctx.callees : ctx.callees + [name],
       citation: f.citation?.text ?? (isPrelude ? nil : nil), stack: ctx.stack + [name])
     var passing: [IRStmt] = []
     for (index, (param, arg)) in zip(f.params, args).enumerated() {

@@ -268,8 +268,9 @@ final class Lowerer {
     var out: [IRProperty] = []
     let wanted = names?.map(\.0).filter { $0 != "deadlock" }
     for p in program.properties where wanted == nil || wanted!.contains(p.name) {
+      guard let expr = p.expr else { continue }
       let ctx = BuildContext(thread: nil, function: nil, isPrelude: true, callers: [], citation: nil, stack: [])
-      let v = rvalue(p.expr, ctx)
+      let v = rvalue(expr, ctx)
       requireScalar(v, "property", p.anchor)
       out.append(IRProperty(name: p.name, summary: p.summary, expr: fold(v.asCondition), origin: p.anchor))
     }

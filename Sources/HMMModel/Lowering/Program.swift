@@ -81,7 +81,11 @@ struct Program {
             }
           }
         case .scenario(let s):
-          if declare(s.name, s.anchor, "scenario") { scenarios.append(s) }
+          if let previous = scenarios.first(where: { $0.name == s.name }) {
+            diagnostics.error(s.anchor, "scenario '\(s.name)' is already declared at \(previous.anchor)")
+          } else {
+            scenarios.append(s)
+          }
         case .initializer(let body):
           initializers.append(body)
         }

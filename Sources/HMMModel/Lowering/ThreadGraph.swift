@@ -119,6 +119,10 @@ final class ThreadGraph {
     let finalPC = pc(final)
 
     func edgeIsLocal(_ e: Edge) -> Bool {
+      // An assertion stays a step of its own, so that a failure is reported where it happens.
+      if e.body.contains(where: { if case .assert = $0 { return true } else { return false } }) {
+        return false
+      }
       var reads = Set<VarID>()
       var writes = Set<VarID>()
       e.guardExpr.collectReads(into: &reads)

@@ -66,7 +66,9 @@ package struct FunctionDecl: Sendable {
 package struct PropertyDecl: Sendable {
   package var name: String
   package var summary: String
-  package var expr: Expr
+  /// The invariant; nil for a property checked by assertions whose message starts with
+  /// `NAME:`.
+  package var expr: Expr?
   package var anchor: SourceAnchor
 }
 

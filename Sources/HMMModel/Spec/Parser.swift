@@ -162,6 +162,9 @@ package struct Parser {
     if acceptWord("property") {
       let (name, _) = try identifier("a property name")
       let summary = try stringLiteral("a one-line summary of the property")
+      if accept(";") {
+        return .property(PropertyDecl(name: name, summary: summary, expr: nil, anchor: a))
+      }
       try expect(":", "after the property summary")
       let e = try parseExpr()
       try expect(";", "after the property")

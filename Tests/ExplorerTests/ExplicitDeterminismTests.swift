@@ -137,4 +137,33 @@ struct ExplicitDeterminismTests {
     }
     #expect(seen.count == exploreExplicitly(explorer.model, exact: true).statistics.states)
   }
+
+  @Test func concurrentRunsOfOneExplorerAgree() async {
+    let explorer = ExplicitExplorer(model: ExplicitToys.peterson())
+    let outcomes = await withTaskGroup(of: Outcome.self) { group in
+      for _ in 0..<4 { group.addTask { explorer.run() } }
+      var all: [Outcome] = []
+      for await outcome in group { all.append(outcome) }
+      return all
+    }
+    #expect(outcomes.count == 4)
+    for outcome in outcomes {
+      #expect(outcome.verdict == .holds)
+      #expect(outcome.statistics.states == outcomes[0].statistics.states)
+      #expect(outcome.statistics.transitions == outcomes[0].statistics.transitions)
+    }
+  }
+
+  @Test func collisionProbabilityIsReportedForMultiWordFingerprints() {
+    var model = ExplicitToys.counters(threads: 2, upTo: 3)
+    model.variables.append(
+      IRVariable(name: "ballast", type: .int(lo: 0, hi: Int.max >> 1), initial: 1))
+    let fingerprinted = exploreExplicitly(model, exact: false)
+    let n = Double(fingerprinted.statistics.states)
+    #expect(n == 25)
+    #expect(fingerprinted.statistics.collisionProbability == n * (n - 1) / 0x1p65)
+    #expect(exploreExplicitly(model, exact: true).statistics.collisionProbability == 0)
+    let oneWord = exploreExplicitly(ExplicitToys.counters(threads: 2, upTo: 3), exact: false)
+    #expect(oneWord.statistics.collisionProbability == 0)
+  }
 }

@@ -56,6 +56,20 @@ struct ExplicitStateStoreTests {
     #expect(seen.count == 99_999)  // 0 << 40 == 0 is counted once
   }
 
+  @Test func statesDifferingInOneWordNeverCollide() {
+    for width in 2...5 {
+      for position in 0..<width {
+        var seen = Set<UInt64>()
+        var words = (0..<width).map { UInt64($0) &* 0x9E37_79B9 }
+        for value in 0..<UInt64(20_000) {
+          words[position] = value &* 0x1_0001
+          seen.insert(Fingerprint.of(words))
+        }
+        #expect(seen.count == 20_000, "width \(width), position \(position)")
+      }
+    }
+  }
+
   @Test func collisionProbabilityEstimate() {
     #expect(Fingerprint.collisionProbability(states: 1_000_000, wordsPerState: 1) == 0)
     let p = Fingerprint.collisionProbability(states: 1 << 20, wordsPerState: 2)

@@ -53,11 +53,18 @@ extension WordBuffer {
 ///
 /// Order, and why the first failure is a shortest counterexample: each state is expanded in
 /// discovery order; its candidate actions (threads at the action's `fromPC`) are tried in
-/// ascending action index; a new successor is checked against every property as soon as it
+/// ascending action index; a new successor is checked against the properties as soon as it
 /// is found. A failure found while expanding level `d` has a trace of `d + 1` steps
 /// (property of a new state, model error in an action), except a deadlock, whose trace has
 /// `d` steps. So after a `d + 1` failure, the rest of level `d` is only scanned for a
 /// deadlock, which wins if one is there. Ties go to the first found, which is deterministic.
+///
+/// Two optimizations keep that order exactly:
+/// - successors are generated for a batch of states before any is looked up (see
+///   `SuccessorBatch`), and looked up in the same order as one state at a time;
+/// - a new state reached by action `a` is checked only against the properties that read a
+///   variable `a` may write: every expanded state satisfies every property (a violating
+///   state ends the search with its level, unexpanded), so the others still hold.
 ///
 /// - Complexity: O(transitions · (action size + words)) time expected; memory O(states) for
 ///   the visited set and parent links plus O(widest level · words).
@@ -168,8 +175,6 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
           {
             return finish(.stopped(reason: reason))
           }
-          // Every expanded state satisfies every property (a violation ends the search at
-          // the end of its level, before its successors are made).
           switch machine.firstViolatedProperty(row, after: Int(batch.actions[j])) {
           case nil:
             let message = machine.fault.message(

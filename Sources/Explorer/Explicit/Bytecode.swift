@@ -66,6 +66,35 @@ struct Instruction: BitwiseCopyable {
   var immediate: Int = 0
 }
 
+extension Instruction {
+  /// Whether the instruction is a variable-against-constant comparison (`loadEqual` ...
+  /// `loadGreaterEqual`).
+  var isFusedComparison: Bool {
+    switch opcode {
+    case .loadEqual, .loadNotEqual, .loadLess, .loadLessEqual, .loadGreater, .loadGreaterEqual:
+      true
+    default:
+      false
+    }
+  }
+
+  /// The result of a fused comparison on a packed state: the slot's raw bits against
+  /// `immediate` (see `Opcode.loadEqual` and `Opcode.loadLess`).
+  @inline(__always)
+  func compare(_ state: UnsafePointer<UInt64>) -> Bool {
+    let bits = (state[Int(a)] &>> UInt64(shift)) & (UInt64.max &>> (64 &- UInt64(width)))
+    let constant = UInt64(UInt(bitPattern: immediate))
+    switch opcode {
+    case .loadEqual: return bits == constant
+    case .loadNotEqual: return bits != constant
+    case .loadLess: return bits < constant
+    case .loadLessEqual: return bits <= constant
+    case .loadGreater: return bits > constant
+    default: return bits >= constant
+    }
+  }
+}
+
 /// An array of variables indexed by a computed value: elements
 /// `elementVariables[start..<start+count]`.
 struct ArrayInfo: BitwiseCopyable, Equatable {

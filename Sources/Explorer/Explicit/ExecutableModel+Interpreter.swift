@@ -25,25 +25,9 @@ extension ExecutableModel {
         let mask = UInt64.max &>> (64 &- UInt64(instruction.width))
         sp.pointee = Int(bitPattern: UInt(bits & mask)) &+ instruction.immediate
         sp += 1
-      case .loadEqual, .loadNotEqual:
-        let bits = state[Int(instruction.a)] &>> UInt64(instruction.shift)
-        let mask = UInt64.max &>> (64 &- UInt64(instruction.width))
-        let equal = (bits & mask) == UInt64(UInt(bitPattern: instruction.immediate))
-        sp.pointee = (equal == (instruction.opcode == .loadEqual)) ? 1 : 0
-        sp += 1
-      case .loadLess, .loadLessEqual, .loadGreater, .loadGreaterEqual:
-        let bits = state[Int(instruction.a)] &>> UInt64(instruction.shift)
-        let mask = UInt64.max &>> (64 &- UInt64(instruction.width))
-        let x = bits & mask
-        let y = UInt64(UInt(bitPattern: instruction.immediate))
-        let result: Bool =
-          switch instruction.opcode {
-          case .loadLess: x < y
-          case .loadLessEqual: x <= y
-          case .loadGreater: x > y
-          default: x >= y
-          }
-        sp.pointee = result ? 1 : 0
+      case .loadEqual, .loadNotEqual, .loadLess, .loadLessEqual, .loadGreater,
+        .loadGreaterEqual:
+        sp.pointee = instruction.compare(state) ? 1 : 0
         sp += 1
       case .addImmediate:
         sp[-1] = sp[-1] &+ instruction.immediate

@@ -11,6 +11,9 @@ struct ExecutableModel: ~Copyable {
   let elementVariables: UnsafeMutablePointer<Int32>
   let maskedWrites: UnsafeMutablePointer<UInt64>
   let guardEntries: UnsafeMutablePointer<Int32>
+  /// For every action whose guard is one fused comparison, that instruction (evaluated
+  /// without entering the interpreter); `halt` otherwise.
+  let simpleGuards: UnsafeMutablePointer<Instruction>
   let effectEntries: UnsafeMutablePointer<Int32>
   let propertyEntries: UnsafeMutablePointer<Int32>
   let propertyCount: Int
@@ -37,6 +40,13 @@ struct ExecutableModel: ~Copyable {
     elementVariables = Self.copy(model.elementVariables)
     maskedWrites = Self.copy(model.maskedWrites)
     guardEntries = Self.copy(model.guardEntries)
+    simpleGuards = Self.copy(
+      model.guardEntries.map { entry in
+        let e = Int(entry)
+        guard e >= 0, model.code[e].isFusedComparison, model.code[e + 1].opcode == .returnValue
+        else { return Instruction(opcode: .halt) }
+        return model.code[e]
+      })
     effectEntries = Self.copy(model.effectEntries)
     propertyEntries = Self.copy(model.propertyEntries)
     propertyCount = model.propertyEntries.count
@@ -58,6 +68,7 @@ struct ExecutableModel: ~Copyable {
     elementVariables.deallocate()
     maskedWrites.deallocate()
     guardEntries.deallocate()
+    simpleGuards.deallocate()
     effectEntries.deallocate()
     propertyEntries.deallocate()
     propertyRanges.deallocate()
@@ -126,6 +137,8 @@ struct ExecutableModel: ~Copyable {
   /// Whether the guard of `action` holds (its pc is not checked); nil on a fault.
   @inline(__always)
   mutating func guardHolds(_ action: Int, _ state: UnsafePointer<UInt64>) -> Bool? {
+    let simple = simpleGuards[action]
+    if simple.opcode != .halt { return simple.compare(state) }
     let entry = guardEntries[action]
     if entry < 0 { return true }
     guard let value = evaluate(Int(entry), UnsafeMutablePointer(mutating: state)) else {

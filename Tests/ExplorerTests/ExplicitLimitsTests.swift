@@ -53,14 +53,28 @@ struct ExplicitLimitsTests {
     }
     #expect(reason.hasPrefix("memory limit reached"))
     #expect(outcome.statistics.states < 14641)
-    // Stopped at the first growth past the limit: at most one doubling over it.
-    #expect(outcome.statistics.peakMemoryBytes > limit)
-    #expect(outcome.statistics.peakMemoryBytes < 3 * limit)
+    // Stopped before the growth that would pass the limit, not long before it.
+    #expect(outcome.statistics.peakMemoryBytes <= limit)
+    #expect(outcome.statistics.peakMemoryBytes > limit / 4)
+    #expect(outcome.statistics.states > 1000)
+  }
+
+  @Test func memoryLimitBelowTheFirstAllocations() {
+    let outcome = exploreExplicitly(Self.model, exact: false, limits: .init(maxMemoryBytes: 1000))
+    #expect(outcome.verdict.isInconclusive)
+    #expect(outcome.statistics.states == 1)
   }
 
   @Test func aFailureFoundBeforeALimitIsStillReported() {
     let outcome = exploreExplicitly(
       ExplicitToys.lockMutex(broken: true), exact: false, limits: .init(maxStates: 1_000))
     #expect(outcome.verdict == .failed(.property(index: 0)))
+  }
+}
+
+private extension Verdict {
+  var isInconclusive: Bool {
+    if case .inconclusive = self { return true }
+    return false
   }
 }

@@ -120,6 +120,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     break
   }
 
+  if let limit = budget.limits.maxMemoryBytes,
+    let reason = budget.memoryLimitReason(bytes: memoryBytes(visited.memoryBytes), limit: limit)
+  {
+    return finish(.stopped(reason: reason))
+  }
+
   var level = 0
   var levelStart = 0
   var untilClock = SearchBudget.clockInterval
@@ -161,6 +167,17 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
           statistics.transitions &+= 1
           let row = batch.row(j)
           let fingerprint = batch.fingerprints[j]
+          if let limit = budget.limits.maxMemoryBytes {
+            // Stop before a growth would pass the limit (a known state allocates nothing,
+            // but the next new one would).
+            let growth = visited.nextGrowthBytes + next.nextGrowthBytes + links.nextGrowthBytes
+            if growth > 0,
+              let reason = budget.memoryLimitReason(
+                bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)
+            {
+              return finish(.stopped(reason: reason))
+            }
+          }
           guard visited.insert(row, fingerprint: fingerprint) else { continue }
           if let reason = budget.stateLimitReason(states: links.count &+ 1) {
             return finish(.stopped(reason: reason))
@@ -170,11 +187,6 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
             UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
           next.append(row)
           statistics.depth = level &+ 1
-          if budget.limits.maxMemoryBytes != nil,
-            let reason = budget.memoryLimitReason(bytes: memoryBytes(visited.memoryBytes))
-          {
-            return finish(.stopped(reason: reason))
-          }
           switch machine.firstViolatedProperty(row, after: Int(batch.actions[j])) {
           case nil:
             let message = machine.fault.message(

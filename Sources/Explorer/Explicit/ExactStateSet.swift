@@ -28,6 +28,11 @@ struct ExactStateSet: VisitedStateSet, ~Copyable {
 
   var count: Int { states.count }
   var isExact: Bool { true }
+  var nextGrowthBytes: Int {
+    (OpenAddressing.mustGrow(count: count, capacity: capacity)
+      ? 2 * capacity * MemoryLayout<UInt64>.stride : 0)
+      + states.nextGrowthBytes + fingerprints.nextGrowthBytes
+  }
   var memoryBytes: Int {
     states.memoryBytes + fingerprints.memoryBytes + capacity * MemoryLayout<UInt64>.stride
   }

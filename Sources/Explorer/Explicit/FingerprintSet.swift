@@ -29,6 +29,9 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
 
   var memoryBytes: Int { capacity * MemoryLayout<UInt64>.stride }
   var isExact: Bool { false }
+  var nextGrowthBytes: Int {
+    OpenAddressing.mustGrow(count: count, capacity: capacity) ? 2 * memoryBytes : 0
+  }
 
   /// - Complexity: amortized O(1) expected.
   @inline(__always)

@@ -2,9 +2,10 @@ internal import HMMModel
 
 /// The limits of one search and the clock it is measured with.
 ///
-/// The state limit is checked at every new state, memory at every new state (after the
-/// allocation that grew a structure, so one growth step can overshoot by one doubling), and
-/// the clock and the stop request every `clockInterval` expanded states.
+/// The state limit is checked at every new state; memory before every lookup that could
+/// make a full structure grow (so the engine's structures never pass the limit, once the
+/// first, fixed-size allocations fit); the clock and the stop request every
+/// `clockInterval` expanded states.
 struct SearchBudget {
   /// Expanded states between two looks at the clock and at `shouldStop`.
   static let clockInterval = 2048
@@ -38,11 +39,11 @@ struct SearchBudget {
     return "too many states for 32-bit state numbers (\(maxStates))"
   }
 
-  /// Why the search must stop with `bytes` allocated, if it must.
+  /// Why the search must stop rather than hold `bytes`, if it must.
   @inline(__always)
-  func memoryLimitReason(bytes: Int) -> String? {
-    guard let limit = limits.maxMemoryBytes, bytes > limit else { return nil }
-    return "memory limit reached (\(bytes) bytes used, limit \(limit))"
+  func memoryLimitReason(bytes: Int, limit: Int) -> String? {
+    guard bytes > limit else { return nil }
+    return "memory limit reached (the next step needs \(bytes) bytes, limit \(limit))"
   }
 
   /// Why the search must stop now (time limit or stop request), if it must.

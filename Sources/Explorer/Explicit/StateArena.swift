@@ -25,8 +25,8 @@ struct StateArena: ~Copyable {
   /// Bytes allocated for states.
   var memoryBytes: Int { capacity * stride * MemoryLayout<UInt64>.stride }
 
-  /// Bytes the arena would hold after its next growth.
-  var memoryBytesAfterGrowth: Int { 2 * memoryBytes }
+  /// Bytes the next `append` would newly allocate (0 unless the arena is full).
+  var nextGrowthBytes: Int { count == capacity ? 2 * memoryBytes : 0 }
 
   /// The words of state `index`.
   @inline(__always)

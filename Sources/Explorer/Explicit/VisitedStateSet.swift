@@ -13,6 +13,9 @@ protocol VisitedStateSet: ~Copyable {
   var peakMemoryBytes: Int { get }
   /// Whether a fingerprint collision could have hidden a state.
   var isExact: Bool { get }
+  /// Bytes that inserting one more new state would newly allocate (0 unless a structure is
+  /// full and must grow); the old allocation is freed only after the copy.
+  var nextGrowthBytes: Int { get }
 
   /// Inserts a state unless an equal one (or, for fingerprints, one with the same
   /// fingerprint) is present.

@@ -17,6 +17,9 @@ struct WordBuffer: ~Copyable {
 
   var memoryBytes: Int { capacity * MemoryLayout<UInt64>.stride }
 
+  /// Bytes the next `append` would newly allocate (0 unless the buffer is full).
+  var nextGrowthBytes: Int { count == capacity ? 2 * memoryBytes : 0 }
+
   @inline(__always)
   subscript(index: Int) -> UInt64 { base[index] }
 

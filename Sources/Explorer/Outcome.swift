@@ -96,14 +96,62 @@ package struct Outcome: Sendable {
   /// For a deadlock: every thread that has not finished and what it waits at.
   package var blocked: [BlockedThread]
   package var statistics: ExplorationStatistics
+  /// The actions fired at least once during the search (nil when the engine does not
+  /// record it). For a search that ended early, only the explored part counts.
+  package var firedActions: ActionSet?
 
   package init(
     verdict: Verdict, trace: Trace? = nil, blocked: [BlockedThread] = [],
-    statistics: ExplorationStatistics
+    statistics: ExplorationStatistics, firedActions: ActionSet? = nil
   ) {
     self.verdict = verdict
     self.trace = trace
     self.blocked = blocked
     self.statistics = statistics
+    self.firedActions = firedActions
+  }
+}
+
+/// A set of action indices as a bitset (one bit per action of the model).
+package struct ActionSet: Sendable, Equatable {
+  /// Bit `a & 63` of word `a >> 6` is set when action `a` is in the set.
+  package var words: [UInt64]
+
+  /// An empty set for a model with `count` actions.
+  package init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+  /// Whether `action` is in the set.
+  package func contains(_ action: Int) -> Bool {
+    action >= 0 && action >> 6 < words.count && words[action >> 6] & (1 << UInt64(action & 63)) != 0
+  }
+
+  /// Adds `action` (which must be below the count given at init).
+  ///
+  /// - Complexity: O(1).
+  @inline(__always)
+  package mutating func insert(_ action: Int) {
+    words[action &>> 6] |= 1 &<< UInt64(action & 63)
+  }
+}
+
+/// A snapshot of a running search, for a progress line.
+package struct ExplorationProgress: Sendable, Equatable {
+  /// Distinct states found so far.
+  package var states: Int
+  /// States found but not yet expanded.
+  package var frontier: Int
+  /// The BFS level being expanded.
+  package var depth: Int
+  /// Bytes held by the engine's data structures.
+  package var memoryBytes: Int
+  /// Seconds since the search started.
+  package var seconds: Double
+
+  package init(states: Int, frontier: Int, depth: Int, memoryBytes: Int, seconds: Double) {
+    self.states = states
+    self.frontier = frontier
+    self.depth = depth
+    self.memoryBytes = memoryBytes
+    self.seconds = seconds
   }
 }

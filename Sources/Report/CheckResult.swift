@@ -48,6 +48,8 @@ package enum CheckExit: Int32, Sendable, Comparable {
   case specError = 150
   case limitReached = 153
   case internalError = 255
+  /// Stopped by Ctrl-C (SIGINT), like a shell's 128 + 2.
+  case interrupted = 130
 
   /// The more severe status wins when several scenarios are checked.
   private var severity: Int {
@@ -59,6 +61,7 @@ package enum CheckExit: Int32, Sendable, Comparable {
     case .unexpectedViolation: 4
     case .specError: 5
     case .internalError: 6
+    case .interrupted: 7
     }
   }
   package static func < (a: CheckExit, b: CheckExit) -> Bool { a.severity < b.severity }

@@ -56,10 +56,11 @@ package enum CheckRunner {
   /// Checks one lowered scenario.
   package static func check(
     _ scenario: LoweredScenario, specPath: String, options: CheckOptions,
-    shouldStop: @escaping @Sendable () -> Bool = { false }
+    shouldStop: @escaping @Sendable () -> Bool = { false },
+    progress: ((ExplorationProgress) -> Void)? = nil
   ) -> ScenarioResult {
     let explorer = ExplicitExplorer(model: scenario.model, options: options.exploration)
-    let outcome = explorer.run(shouldStop: shouldStop)
+    let outcome = explorer.run(shouldStop: shouldStop, progress: progress)
     var status = compare(outcome.verdict, with: scenario)
     var validated = false
     if case .failed(let failure) = outcome.verdict, let trace = outcome.trace, options.validateWithZ3 {

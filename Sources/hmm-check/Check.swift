@@ -30,6 +30,8 @@ struct Check: ParsableCommand {
   @Flag(help: "Keep steps that touch only one thread's own variables as separate states.")
   var noCompress = false
 
+  @OptionGroup(title: "Reports") var report: ReportOptions
+
   func validate() throws {
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
     if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be positive") }
@@ -49,7 +51,8 @@ struct Check: ParsableCommand {
     options.lowering = LoweringOptions(compressLocalSteps: !noCompress)
     let status = CheckCommand.run(
       paths: paths.isEmpty ? ["Specs"] : paths, options: options, z3Version: Z3Context.version,
-      output: { print($0, terminator: "") }, errors: printError)
+      outputs: report.outputs, output: { print($0, terminator: "") }, errors: printError,
+      shouldStop: Interrupt.install(), progress: ProgressLine.onStandardErrorIfTerminal())
     if status != .success { throw ExitCode(status.rawValue) }
   }
 }

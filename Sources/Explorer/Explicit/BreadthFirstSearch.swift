@@ -24,6 +24,8 @@ struct SearchResult {
   var failingPath: [Int] = []
   /// The fingerprint of the state the failure is in (for the replay consistency check).
   var failingFingerprint: UInt64?
+  /// Every action fired at least once (for coverage).
+  var fired: ActionSet? = nil
 }
 
 /// Parent links: for every state number, `parent << 32 | action`, or `root` for the
@@ -70,7 +72,8 @@ extension WordBuffer {
 ///   the visited set and parent links plus O(widest level · words).
 func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   _ model: IRModel, _ compiled: CompiledModel, initial: [UInt64],
-  visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool
+  visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool,
+  progress: ((ExplorationProgress) -> Void)? = nil
 ) -> SearchResult {
   let checkDeadlock = model.checkDeadlock
   var machine = ExecutableModel(compiled)
@@ -80,6 +83,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var links = WordBuffer()
   var statistics = ExplorationStatistics()
   var batch = SuccessorBatch(words: words, maxCandidates: compiled.maxCandidates)
+  var fired = ActionSet(count: model.actions.count)
   func memoryBytes(_ visitedBytes: Int) -> Int {
     current.memoryBytes + next.memoryBytes + visitedBytes
       + links.memoryBytes + batch.memoryBytes
@@ -99,7 +103,8 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
       ? 0 : Fingerprint.collisionProbability(states: visited.count, wordsPerState: words)
     statistics.seconds = budget.elapsedSeconds
     return SearchResult(
-      end: end, statistics: statistics, failingPath: path, failingFingerprint: fingerprint)
+      end: end, statistics: statistics, failingPath: path, failingFingerprint: fingerprint,
+      fired: fired)
   }
 
   // The initial state.
@@ -165,6 +170,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         }
         for j in batch.start(of: b)..<batch.ends[b] {
           statistics.transitions &+= 1
+          fired.insert(Int(batch.actions[j]))
           let row = batch.row(j)
           let fingerprint = batch.fingerprints[j]
           if let limit = budget.limits.maxMemoryBytes {
@@ -217,6 +223,11 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         if pending == nil, let reason = budget.clockReason(shouldStop: shouldStop) {
           return finish(.stopped(reason: reason))
         }
+        progress?(
+          ExplorationProgress(
+            states: links.count, frontier: current.count &- batchStart &+ next.count,
+            depth: level, memoryBytes: memoryBytes(visited.memoryBytes),
+            seconds: budget.elapsedSeconds))
       }
     }
     if let pending { return finish(pending.end, pending.fingerprint) }

@@ -22,6 +22,15 @@ extension ExplicitExplorer {
   /// - Parameter shouldStop: polled every few thousand states (for Ctrl-C).
   /// - Complexity: O(transitions) expected; see `breadthFirstSearch`.
   package func run(shouldStop: @Sendable () -> Bool = { false }) -> Outcome {
+    run(shouldStop: shouldStop, progress: nil)
+  }
+
+  /// Runs the search like `run(shouldStop:)`, calling `progress` every few thousand
+  /// expanded states with a snapshot of the search (from the searching thread).
+  package func run(
+    shouldStop: @Sendable () -> Bool = { false },
+    progress: ((ExplorationProgress) -> Void)?
+  ) -> Outcome {
     let start = ContinuousClock.now
     let compiled: CompiledModel
     switch self.compiled {
@@ -45,12 +54,12 @@ extension ExplicitExplorer {
       var visited = ExactStateSet(stride: compiled.layout.words)
       result = breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop)
+        shouldStop: shouldStop, progress: progress)
     } else {
       var visited = FingerprintSet()
       result = breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop)
+        shouldStop: shouldStop, progress: progress)
     }
     return outcome(of: result, compiled: compiled)
   }
@@ -58,13 +67,15 @@ extension ExplicitExplorer {
   /// Turns a search result into an outcome, replaying the counterexample.
   private func outcome(of result: SearchResult, compiled: CompiledModel) -> Outcome {
     let statistics = result.statistics
+    let fired = result.fired
     let failure: Failure
     let actions: [Int]
     switch result.end {
     case .complete:
-      return Outcome(verdict: .holds, statistics: statistics)
+      return Outcome(verdict: .holds, statistics: statistics, firedActions: fired)
     case .stopped(let reason):
-      return Outcome(verdict: .inconclusive(reason: reason), statistics: statistics)
+      return Outcome(
+        verdict: .inconclusive(reason: reason), statistics: statistics, firedActions: fired)
     case .propertyViolated(let property, _):
       failure = .property(index: property)
       actions = result.failingPath
@@ -91,7 +102,8 @@ extension ExplicitExplorer {
       blocked = blockedThreads(in: last)
     }
     return Outcome(
-      verdict: .failed(failure), trace: replayed.trace, blocked: blocked, statistics: statistics)
+      verdict: .failed(failure), trace: replayed.trace, blocked: blocked, statistics: statistics,
+      firedActions: fired)
   }
 
   /// Every thread not at its final pc, with the actions leaving its pc, by thread index.

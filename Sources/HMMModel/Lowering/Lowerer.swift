@@ -85,7 +85,7 @@ final class Lowerer {
           ft = .array(ft, n)
         }
         let initValue = f.initializer.flatMap { constant($0) }
-        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost, initial: initValue, scope: scope)))
+        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost || f.isGhost, initial: initValue, scope: scope)))
       }
       return .structure(sname, fields)
     case .array(let element, let count):

@@ -189,7 +189,7 @@ package struct Parser {
       var fields: [VarDecl] = []
       while !isSymbol("}") && current.kind != .endOfFile {
         do {
-          fields += try parseVarDecl(isGhost: false)
+          fields += try parseVarDecl(isGhost: acceptWord("ghost"))
         } catch { synchronize() }
       }
       try expect("}", "to close the struct")
@@ -427,16 +427,16 @@ package struct Parser {
 
   private mutating func parseScenarioItem(_ s: inout ScenarioDecl) throws {
     let a = anchor
-    let (word, wordAnchor) = try identifier("a scenario item (pages, fault, cpu, check, expect, option)")
+    let (word, wordAnchor) = try identifier("a scenario item (pages, fault, thread, cpu, check, expect, option)")
     switch word {
     case "pages":
       s.pages = try parseExpr()
-    case "fault", "cpu":
+    case "fault", "thread", "cpu":
       let (proc, pa) = try identifier("a procedure name")
       var count: Expr = .number(1, pa)
       if accept("*") { count = try parseUnary() }
       let spec = ScenarioDecl.ThreadSpec(procedure: proc, count: count, anchor: pa)
-      if word == "fault" { s.faults.append(spec) } else { s.operations.append(spec) }
+      if word == "cpu" { s.operations.append(spec) } else { s.faults.append(spec) }
     case "check":
       var names: [(String, SourceAnchor)] = []
       repeat { names.append(try identifier("a property name or 'deadlock'")) } while accept(",")
@@ -457,7 +457,7 @@ package struct Parser {
       return
     default:
       throw fail(
-        "unknown scenario item '\(word)'; expected pages, fault, cpu, check, expect or option",
+        "unknown scenario item '\(word)'; expected pages, fault, thread, cpu, check, expect or option",
         at: wordAnchor)
     }
     try expect(";", "after the scenario item")

@@ -3,6 +3,8 @@ extension Lowerer {
   /// C evaluates conditionally (`&&`, `||`, `?:`, quantifiers) are reported.
   func collectCalls(_ e: Expr, into out: inout [Expr], conditional: Bool) {
     switch e {
+    case .call("lock_class", _, _):
+      break
     case .call(_, let args, let a):
       for arg in args { collectCalls(arg, into: &out, conditional: conditional) }
       if conditional {
@@ -205,18 +207,12 @@ extension Lowerer {
       diagnostics.error(d.anchor, "local variables are only allowed in functions")
       return nil
     }
-    guard var type = semanticType(d.type, isField: false) else { return nil }
-    if type == .void {
+    guard let base = semanticType(d.type, isField: false) else { return nil }
+    if base == .void {
       diagnostics.error(d.anchor, "a variable cannot have type void")
       return nil
     }
-    if let count = d.count {
-      guard let n = constant(count), n >= 1, n <= 64 else {
-        diagnostics.error(count.anchor, "array length must be a constant between 1 and 64")
-        return nil
-      }
-      type = .array(type, n)
-    }
+    guard let (type, _) = arrayType(base, d.counts) else { return nil }
     let b = localVariable(key: "\(d.name)@\(d.anchor)", name: d.name, type: type, domain: domain(d.type), ctx)
     ctx.declare(d.name, b)
     return b

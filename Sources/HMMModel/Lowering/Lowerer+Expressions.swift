@@ -136,6 +136,17 @@ extension Lowerer {
       requireNumeric(tv, "branch of '?:'", a)
       requireNumeric(fv, "branch of '?:'", a)
       return Value(ir: .ite(cv.asCondition, tv.asInteger, fv.asInteger), type: tv.type == fv.type ? tv.type : .int)
+    case .call("lock_class", let args, let a):
+      guard args.count == 1 else {
+        diagnostics.error(a, "'lock_class' takes 1 argument, but \(args.count) were given")
+        return .error
+      }
+      guard case .binding(let b)? = lvalue(args[0], ctx) else { return .error }
+      guard let first = b.variables.first, let lockClass = lockClassOf[first] else {
+        diagnostics.error(args[0].anchor, "'\(args[0].text)' is not a lock of the driver (a mutex or struct rw_semaphore declared in the driver)")
+        return .error
+      }
+      return Value(ir: .int(lockClass), type: .enumeration("lock_class"))
     case .call(let name, _, let a):
       if let b = ctx.callResults[a] { return value(of: b, a) }
       if program.functions[name] == nil && program.externs[name] == nil {

@@ -11,6 +11,10 @@ final class Lowerer {
   var localCache: [String: Binding] = [:]
   var threadNames: [String] = []
   var threadRoots: [String] = []
+  /// Lock classes of the driver's locks (after the prelude's fixed classes), by the first IR
+  /// variable of the lock; and their names, appended to `enum lock_class`.
+  var lockClassOf: [VarID: Int] = [:]
+  var driverLockNames: [String] = []
   private var usedNames: Set<String> = []
 
   init(program: Program, options: LoweringOptions) {
@@ -67,30 +71,53 @@ final class Lowerer {
   }
 
   /// Creates the IR variables of a value of `type`.
+  /// The type of a declaration with array lengths, and the element names of each dimension
+  /// (case names for an enum-sized dimension, nil for a numbered one).
+  func arrayType(_ base: SType, _ counts: [Expr]) -> (SType, [[String]?])? {
+    var type = base
+    var names: [[String]?] = []
+    for count in counts.reversed() {
+      if case .name(let n, _) = count, let cases = enumCases(n) {
+        type = .array(type, cases.count)
+        names.insert(cases, at: 0)
+        continue
+      }
+      guard let n = constant(count), n >= 1, n <= 64 else {
+        diagnostics.error(count.anchor, "array length must be a constant between 1 and 64, or an enum")
+        return nil
+      }
+      type = .array(type, n)
+      names.insert(nil, at: 0)
+    }
+    return (type, names)
+  }
+
+  /// The cases of an enum, including the lock classes the lowering adds to `lock_class`.
+  func enumCases(_ name: String) -> [String]? {
+    guard let e = program.enums[name] else { return nil }
+    return e.cases.map(\.0) + (name == "lock_class" ? driverLockNames : [])
+  }
+
   func allocate(
     name: String, type: SType, domain: IRType?, owner: Int?, isGhost: Bool, initial: Int? = nil,
-    scope: String? = nil
+    scope: String? = nil, elementNames: [[String]?] = []
   ) -> Binding {
     switch type {
     case .structure(let sname):
       guard let s = program.structs[sname] else { return .constant(0, .error) }
       var fields: [(String, Binding)] = []
       for f in s.fields {
-        guard var ft = semanticType(f.type, isField: true) else { continue }
-        if let count = f.count {
-          guard let n = constant(count), n >= 1, n <= 64 else {
-            diagnostics.error(count.anchor, "array length must be a constant between 1 and 64")
-            continue
-          }
-          ft = .array(ft, n)
-        }
+        guard let base = semanticType(f.type, isField: true), let (ft, dims) = arrayType(base, f.counts) else { continue }
         let initValue = f.initializer.flatMap { constant($0) }
-        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost || f.isGhost, initial: initValue, scope: scope)))
+        fields.append((f.name, allocate(name: "\(name).\(f.name)", type: ft, domain: self.domain(f.type), owner: owner, isGhost: isGhost || f.isGhost, initial: initValue, scope: scope, elementNames: dims)))
       }
       return .structure(sname, fields)
     case .array(let element, let count):
+      let labels = elementNames.first ?? nil
+      let inner = Array(elementNames.dropFirst())
       return .array(element, (0..<count).map { i in
-        allocate(name: "\(name)[\(i)]", type: element, domain: domain, owner: owner, isGhost: isGhost, initial: initial, scope: scope)
+        let label = labels.map { $0[i] } ?? String(i)
+        return allocate(name: "\(name)[\(label)]", type: element, domain: domain, owner: owner, isGhost: isGhost, initial: initial, scope: scope, elementNames: inner)
       })
     default:
       var irType: IRType
@@ -98,7 +125,7 @@ final class Lowerer {
       switch type {
       case .bool: irType = .bool
       case .enumeration(let e):
-        let cases = program.enums[e]?.cases.map(\.0) ?? []
+        let cases = enumCases(e) ?? []
         irType = .int(lo: 0, hi: max(0, cases.count - 1))
         names = cases
       case .mutex:
@@ -133,6 +160,12 @@ final class Lowerer {
     constants["NFAULT"] = (faults, .int)
     constants["NCPU"] = (operations, .int)
     constants["NTHREADS"] = (names.count, .int)
+    lockClassOf = [:]
+    driverLockNames = program.globals.filter { g in
+      program.driverGlobals.contains(g.name) && g.counts.isEmpty
+        && (g.type.base.isMutex || g.type.base.names("rw_semaphore"))
+    }.map(\.name)
+    constants["NLOCKCLASSES"] = ((program.enums["lock_class"]?.cases.count ?? 0) + driverLockNames.count, .int)
     for option in program.options {
       guard let type = option.type.flatMap({ semanticType($0, isField: false) }), let v = constant(option.value) else { continue }
       constants[option.name] = (v, type)
@@ -160,20 +193,17 @@ final class Lowerer {
       if let v = constant(c.value) { constants[c.name] = (v, .int) }
     }
     for g in program.globals {
-      guard var type = semanticType(g.type, isField: false) else { continue }
-      if type == .void {
+      guard let base = semanticType(g.type, isField: false) else { continue }
+      if base == .void {
         diagnostics.error(g.anchor, "a variable cannot have type void")
         continue
       }
-      if let count = g.count {
-        guard let n = constant(count), n >= 1, n <= 64 else {
-          diagnostics.error(count.anchor, "array length must be a constant between 1 and 64")
-          continue
-        }
-        type = .array(type, n)
-      }
+      guard let (type, dims) = arrayType(base, g.counts) else { continue }
       let initial = g.initializer.flatMap { constant($0) }
-      globals[g.name] = allocate(name: g.name, type: type, domain: domain(g.type), owner: nil, isGhost: g.isGhost, initial: initial)
+      globals[g.name] = allocate(name: g.name, type: type, domain: domain(g.type), owner: nil, isGhost: g.isGhost, initial: initial, elementNames: dims)
+      if let index = driverLockNames.firstIndex(of: g.name), let first = globals[g.name]?.variables.first {
+        lockClassOf[first] = (program.enums["lock_class"]?.cases.count ?? 0) + index
+      }
     }
     runInitializers()
   }
@@ -269,6 +299,7 @@ final class Lowerer {
     let wanted = names?.map(\.0).filter { $0 != "deadlock" }
     for p in program.properties where wanted == nil || wanted!.contains(p.name) {
       guard let expr = p.expr else { continue }
+      if wanted == nil, let option = p.requires, constants[option]?.0 == 0 { continue }
       let ctx = BuildContext(thread: nil, function: nil, isPrelude: true, callers: [], citation: nil, stack: [])
       let v = rvalue(expr, ctx)
       requireScalar(v, "property", p.anchor)
@@ -280,5 +311,16 @@ final class Lowerer {
       diagnostics.error(a, message)
     }
     return out
+  }
+}
+
+extension TypeRef.Base {
+  var isMutex: Bool {
+    if case .mutex = self { return true }
+    return false
+  }
+  func names(_ name: String) -> Bool {
+    if case .named(let n) = self { return n == name }
+    return false
   }
 }

@@ -10,6 +10,8 @@ struct Program {
   /// Option settings made by the spec at file level.
   var specOptions: [OptionSetting] = []
   var globals: [VarDecl] = []
+  /// Names of the globals the driver declares (its locks, counters and flags).
+  var driverGlobals: Set<String> = []
   var functions: [String: FunctionDecl] = [:]
   /// Functions declared in the prelude (kernel side) rather than by the driver.
   var preludeFunctions: Set<String> = []
@@ -66,7 +68,10 @@ struct Program {
             continue
           }
           drivers.append(d)
-          for v in d.variables where declare(v.name, v.anchor, "variable") { globals.append(v) }
+          for v in d.variables where declare(v.name, v.anchor, "variable") {
+            globals.append(v)
+            driverGlobals.insert(v.name)
+          }
           for f in d.functions {
             if let ext = externs[f.name] {
               if f.params.count != ext.params.count {

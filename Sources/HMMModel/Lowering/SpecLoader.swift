@@ -64,7 +64,8 @@ extension Lowerer {
   /// Lowers every function once, scenario-independently, so that errors in code no scenario
   /// runs are reported too.
   func checkAllFunctions(specPath: String) {
-    let names = program.functions.keys.sorted()
+    // Driver functions only: the prelude's are lowered (and checked) when a scenario calls them.
+    let names = program.functions.keys.filter { !program.preludeFunctions.contains($0) }.sorted()
     setUp(pages: 2, faults: 1, operations: 1, threadNames: names, roots: names, overrides: program.specOptions)
     if program.drivers.isEmpty && !program.scenarios.isEmpty {
       diagnostics.error(program.scenarios[0].anchor, "the spec has scenarios but no driver")
@@ -141,9 +142,14 @@ extension Lowerer {
       return nil
     }
     guard diagnostics.items.count == errorsBefore else { return nil }
+    var named = (s.checks ?? []).map(\.0)
+    if case (.violates(let p), _)? = s.expectation { named.append(p) }
+    let required = program.properties.filter { p in named.contains(p.name) }.compactMap { p in
+      p.requires.map { OptionSetting(name: $0, type: nil, value: .boolean(true, p.anchor), anchor: p.anchor) }
+    }
     setUp(
       pages: pages, faults: faultThreads, operations: entries.count - faultThreads, threadNames: names, roots: roots,
-      overrides: program.specOptions + s.options)
+      overrides: program.specOptions + s.options + required)
     let built = entries.enumerated().map { i, e in buildThread(i, function: e.0, anchor: e.1) }
     var checks = s.checks
     let expectation = s.expectation?.0 ?? .holds

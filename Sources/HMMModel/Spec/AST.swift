@@ -30,8 +30,9 @@ package struct Citation: Sendable {
 package struct VarDecl: Sendable {
   package var type: TypeRef
   package var name: String
-  /// Array length, for `T name[N]`.
-  package var count: Expr?
+  /// Array lengths, outermost first, for `T name[N]` and `T name[N][M]`. A length may be the
+  /// name of an enum: the array then has one element per case, named after it.
+  package var counts: [Expr]
   package var initializer: Expr?
   package var isGhost: Bool
   package var anchor: SourceAnchor
@@ -69,6 +70,9 @@ package struct PropertyDecl: Sendable {
   /// The invariant; nil for a property checked by assertions whose message starts with
   /// `NAME:`.
   package var expr: Expr?
+  /// A kernel option the property needs (`requires lockdep`): set when the property is checked
+  /// explicitly; without it, the property is left out of the default checks.
+  package var requires: String? = nil
   package var anchor: SourceAnchor
 }
 

@@ -165,10 +165,14 @@ package struct Parser {
       if accept(";") {
         return .property(PropertyDecl(name: name, summary: summary, expr: nil, anchor: a))
       }
+      var requires: String?
+      if acceptWord("requires") {
+        requires = try identifier("the option the property requires").0
+      }
       try expect(":", "after the property summary")
       let e = try parseExpr()
       try expect(";", "after the property")
-      return .property(PropertyDecl(name: name, summary: summary, expr: e, anchor: a))
+      return .property(PropertyDecl(name: name, summary: summary, expr: e, requires: requires, anchor: a))
     }
     if acceptWord("option") {
       return .option(try parseOption(a))
@@ -322,16 +326,16 @@ package struct Parser {
     repeat {
       _ = skipStars()
       let (name, a) = try identifier("a variable name")
-      var count: Expr?
-      if accept("[") {
-        count = try parseExpr()
+      var counts: [Expr] = []
+      while accept("[") {
+        counts.append(try parseExpr())
         try expect("]", "after the array length")
       }
       var initializer: Expr?
       if accept("=") { initializer = try parseExpr() }
       out.append(
         VarDecl(
-          type: type, name: name, count: count, initializer: initializer, isGhost: isGhost,
+          type: type, name: name, counts: counts, initializer: initializer, isGhost: isGhost,
           anchor: a))
     } while accept(",")
     try expect(";", "after the declaration")

@@ -70,7 +70,7 @@ extension Lowerer {
     if program.drivers.isEmpty && !program.scenarios.isEmpty {
       diagnostics.error(program.scenarios[0].anchor, "the spec has scenarios but no driver")
     }
-    for (name, ext) in program.externs where program.drivers.first.map({ d in !d.functions.contains { $0.name == name } }) ?? false {
+    for (name, ext) in program.externs.sorted(by: { $0.key < $1.key }) where !ext.isOptional && (program.drivers.first.map({ d in !d.functions.contains { $0.name == name } }) ?? false) {
       diagnostics.error(program.drivers[0].anchor, "driver '\(program.drivers[0].name)' does not define the callback '\(name)' (\(ext.params.map(\.name).joined(separator: ", ")))")
     }
     _ = lowerProperties(nil)

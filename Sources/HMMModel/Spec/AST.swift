@@ -62,6 +62,8 @@ package struct FunctionDecl: Sendable {
   package var body: Stmt?
   package var citation: Citation?
   package var anchor: SourceAnchor
+  /// For a callback prototype: the driver need not define it (`extern optional`).
+  package var isOptional = false
 }
 
 package struct PropertyDecl: Sendable {

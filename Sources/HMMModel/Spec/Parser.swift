@@ -220,13 +220,16 @@ package struct Parser {
     if isWord("operation") || isWord("extern") {
       let kind: FunctionDecl.Kind = isWord("operation") ? .operation : .external
       advance()
+      let optional = kind == .external && acceptWord("optional")
       let type: TypeRef
       if kind == .operation {
         type = TypeRef(base: .void, anchor: a)
       } else {
         type = try parseType()
       }
-      return .function(try parseFunction(kind: kind, returnType: type, citation: citation, a))
+      var f = try parseFunction(kind: kind, returnType: type, citation: citation, a)
+      f.isOptional = optional
+      return .function(f)
     }
     if isWord("ghost") {
       advance()

@@ -5,7 +5,11 @@ import Testing
 @testable import Report
 
 /// Runs `hmm-check check` in-process on a spec written to a temporary file.
-func runCheck(_ text: String?, paths: [String]? = nil, configure: (inout CheckOptions) -> Void = { _ in }) throws
+func runCheck(
+  _ text: String?, paths: [String]? = nil, configure: (inout CheckOptions) -> Void = { _ in },
+  outputs configureOutputs: (inout ReportOutputs) -> Void = { _ in },
+  shouldStop: @escaping @Sendable () -> Bool = { false }
+) throws
   -> (status: CheckExit, output: String, errors: String)
 {
   var files: [String] = []
@@ -20,9 +24,11 @@ func runCheck(_ text: String?, paths: [String]? = nil, configure: (inout CheckOp
   configure(&options)
   var output = ""
   var errors = ""
+  var outputs = ReportOutputs()
+  configureOutputs(&outputs)
   let status = CheckCommand.run(
-    paths: paths ?? files, options: options, z3Version: "test",
-    output: { output += $0 }, errors: { errors += $0 + "\n" })
+    paths: paths ?? files, options: options, z3Version: "test", outputs: outputs,
+    output: { output += $0 }, errors: { errors += $0 + "\n" }, shouldStop: shouldStop)
   return (status, output, errors)
 }
 
@@ -48,7 +54,7 @@ struct CheckCommandTests {
 
   @Test("11 when a deadlock is found where the scenario expects a violation")
   func unexpectedDeadlock() throws {
-    let text = try String(contentsOfFile: "\(specDir)/broken/lock-across-read-begin.hmm", encoding: .utf8)
+    let text = try String(contentsOfFile: "\(specDir)/deadlocks/d2-lock-across-read-begin.hmm", encoding: .utf8)
       .replacingOccurrences(of: "expect deadlock;", with: "expect violates P1;")
     let r = try runCheck(text)
     #expect(r.status == .unexpectedDeadlock)

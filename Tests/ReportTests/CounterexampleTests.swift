@@ -58,7 +58,7 @@ struct CounterexampleTests {
 
   @Test("a deadlock report names every blocked thread and the lock holder")
   func deadlockReport() throws {
-    let spec = try loadSpec("Specs/broken/lock-across-read-begin.hmm")
+    let spec = try loadSpec("Specs/deadlocks/d2-lock-across-read-begin.hmm")
     let scenario = try #require(spec.scenarios.first)
     let result = CheckRunner.check(scenario, specPath: "x.hmm", options: CheckOptions())
     #expect(result.outcome.verdict == .failed(.deadlock))
@@ -71,7 +71,7 @@ struct CounterexampleTests {
 
   @Test("verdicts agree with and without local-step compression", arguments: [
     "Specs/broken/no-read-retry.hmm", "Specs/broken/no-set-seq.hmm", "Specs/broken/map-before-retry.hmm",
-    "Specs/broken/read-begin-no-wait.hmm", "Specs/broken/lock-across-read-begin.hmm",
+    "Specs/broken/read-begin-no-wait.hmm", "Specs/deadlocks/d2-lock-across-read-begin.hmm",
   ])
   func compressionPreservesVerdicts(path: String) throws {
     let compressed = try loadSpec(path, compress: true)

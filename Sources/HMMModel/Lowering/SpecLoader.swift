@@ -70,7 +70,12 @@ extension Lowerer {
     if program.drivers.isEmpty && !program.scenarios.isEmpty {
       diagnostics.error(program.scenarios[0].anchor, "the spec has scenarios but no driver")
     }
-    for (name, ext) in program.externs.sorted(by: { $0.key < $1.key }) where !ext.isOptional && (program.drivers.first.map({ d in !d.functions.contains { $0.name == name } }) ?? false) {
+    let twoPass = program.specOptions.contains { $0.name == "two_pass_callbacks" }
+      || program.scenarios.contains { $0.options.contains { $0.name == "two_pass_callbacks" } }
+    for (name, ext) in program.externs.sorted(by: { $0.key < $1.key })
+    where !ext.isOptional && !(twoPass && name == "invalidate")
+      && (program.drivers.first.map({ d in !d.functions.contains { $0.name == name } }) ?? false)
+    {
       diagnostics.error(program.drivers[0].anchor, "driver '\(program.drivers[0].name)' does not define the callback '\(name)' (\(ext.params.map(\.name).joined(separator: ", ")))")
     }
     _ = lowerProperties(nil)

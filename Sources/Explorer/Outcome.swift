@@ -22,10 +22,14 @@ package struct ExplorationOptions: Sendable, Equatable {
   package var limits: ExplorationLimits
   /// Store whole states instead of 64-bit fingerprints (no hash-collision risk; more memory).
   package var exact: Bool
+  /// Symmetry reduction over identical threads (explicit engine; refused, with the search
+  /// unreduced, when the model is not symmetric). See `Docs/Explorer.md`.
+  package var symmetry: Bool = false
 
-  package init(limits: ExplorationLimits = .init(), exact: Bool = false) {
+  package init(limits: ExplorationLimits = .init(), exact: Bool = false, symmetry: Bool = false) {
     self.limits = limits
     self.exact = exact
+    self.symmetry = symmetry
   }
 }
 

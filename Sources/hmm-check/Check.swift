@@ -27,6 +27,8 @@ struct Check: ParsableCommand {
   @Flag(help: "Store whole states instead of 64-bit fingerprints.")
   var exact = false
 
+  @OptionGroup var search: SearchOptions
+
   @Flag(help: "Keep steps that touch only one thread's own variables as separate states.")
   var noCompress = false
 
@@ -48,6 +50,7 @@ struct Check: ParsableCommand {
         maxStates: maxStates, maxMemoryBytes: maxMemory.flatMap(ByteSize.parse),
         timeLimitSeconds: timeLimit),
       exact: exact)
+    search.apply(to: &options.exploration)
     options.lowering = LoweringOptions(compressLocalSteps: !noCompress)
     let status = CheckCommand.run(
       paths: paths.isEmpty ? ["Specs"] : paths, options: options, z3Version: Z3Context.version,

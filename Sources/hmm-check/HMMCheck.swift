@@ -11,7 +11,7 @@ struct HMMCheck: ParsableCommand {
       14 an expected violation or deadlock not found; 150 spec error or bad input;
       153 a limit was reached (inconclusive); 255 internal error.
       """,
-    subcommands: [Check.self, Kernel.self, ShowIR.self, Replay.self],
+    subcommands: [Check.self, Kernel.self, ShowIR.self, Replay.self, Export.self],
     defaultSubcommand: Check.self
   )
 }

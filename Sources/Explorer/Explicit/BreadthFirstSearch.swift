@@ -73,7 +73,8 @@ extension WordBuffer {
 func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   _ model: IRModel, _ compiled: CompiledModel, initial: [UInt64],
   visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool,
-  progress: ((ExplorationProgress) -> Void)? = nil
+  progress: ((ExplorationProgress) -> Void)? = nil,
+  canonicalizer: SymmetryCanonicalizer? = nil
 ) -> SearchResult {
   let checkDeadlock = model.checkDeadlock
   var machine = ExecutableModel(compiled)
@@ -82,7 +83,8 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var next = StateArena(stride: words)
   var links = WordBuffer()
   var statistics = ExplorationStatistics()
-  var batch = SuccessorBatch(words: words, maxCandidates: compiled.maxCandidates)
+  var batch = SuccessorBatch(
+    words: words, maxCandidates: compiled.maxCandidates, canonicalizer: canonicalizer)
   var fired = ActionSet(count: model.actions.count)
   func memoryBytes(_ visitedBytes: Int) -> Int {
     current.memoryBytes + next.memoryBytes + visitedBytes
@@ -111,7 +113,13 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   let initialRow = batch.row(0)
   initialRow.update(from: initial, count: words)
   let initialFingerprint = Fingerprint.of(initialRow, count: words)
-  _ = visited.insert(initialRow, fingerprint: initialFingerprint)
+  if let canonicalizer {
+    let key = batch.key(0)
+    canonicalizer.canonicalize(initialRow, into: key, words: words)
+    _ = visited.insert(key, fingerprint: Fingerprint.of(key, count: words))
+  } else {
+    _ = visited.insert(initialRow, fingerprint: initialFingerprint)
+  }
   links.append(WordBuffer.root)
   current.append(initialRow)
   switch machine.firstViolatedProperty(initialRow) {
@@ -184,7 +192,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
               return finish(.stopped(reason: reason))
             }
           }
-          guard visited.insert(row, fingerprint: fingerprint) else { continue }
+          guard visited.insert(batch.key(j), fingerprint: fingerprint) else { continue }
           if let reason = budget.stateLimitReason(states: links.count &+ 1) {
             return finish(.stopped(reason: reason))
           }
@@ -197,9 +205,14 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
           case nil:
             let message = machine.fault.message(
               in: model, compiled: compiled, at: .property(machine.faultyProperty))
-            pending = (.fault(message: message, state: newIndex, action: nil), fingerprint)
+            pending = (
+              .fault(message: message, state: newIndex, action: nil),
+              Fingerprint.of(row, count: words)
+            )
           case let p? where p >= 0:
-            pending = (.propertyViolated(property: p, state: newIndex), fingerprint)
+            pending = (
+              .propertyViolated(property: p, state: newIndex), Fingerprint.of(row, count: words)
+            )
           default:
             break
           }

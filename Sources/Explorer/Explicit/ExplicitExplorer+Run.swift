@@ -49,17 +49,22 @@ extension ExplicitExplorer {
         trace: Trace(actions: [], states: [model.initialValues]), statistics: statistics)
     }
     let budget = SearchBudget(options.limits, start: start)
+    var canonicalizer: SymmetryCanonicalizer? = nil
+    if options.symmetry, case .success(let symmetry?) = ThreadSymmetry.detect(model) {
+      canonicalizer = SymmetryCanonicalizer(
+        symmetry, layout: compiled.layout, threadCount: model.threads.count)
+    }
     let result: SearchResult
     if options.exact {
       var visited = ExactStateSet(stride: compiled.layout.words)
       result = breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop, progress: progress)
+        shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer)
     } else {
       var visited = FingerprintSet()
       result = breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop, progress: progress)
+        shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer)
     }
     return outcome(of: result, compiled: compiled)
   }

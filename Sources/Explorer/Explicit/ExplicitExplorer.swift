@@ -24,6 +24,11 @@ package struct ExplicitExplorer: Sendable {
     self.compiled = Result { () throws(CompileError) in try CompiledModel(model) }
   }
 
+  /// The symmetry reduction `run` applies when `options.symmetry` is set: nil when no two
+  /// threads are interchangeable, or why the model is refused (the search is then
+  /// unreduced).
+  package var symmetry: Result<ThreadSymmetry?, SymmetryRefusal> { ThreadSymmetry.detect(model) }
+
   /// Words per packed state (0 for a malformed model).
   package var wordsPerState: Int {
     (try? compiled.get())?.layout.words ?? 0

@@ -27,11 +27,21 @@ struct SuccessorBatch: ~Copyable {
   /// - Parameters:
   ///   - maxCandidates: most actions that can be candidates in one state.
   ///   - rowBudget: about how many rows a batch may hold.
-  init(words: Int, maxCandidates: Int, rowBudget: Int = 512) {
+  /// With symmetry reduction: the representative of every row (what the visited set keys
+  /// on); otherwise `rows`.
+  let keys: UnsafeMutablePointer<UInt64>
+  let canonicalizer: SymmetryCanonicalizer?
+
+  init(
+    words: Int, maxCandidates: Int, rowBudget: Int = 512,
+    canonicalizer: SymmetryCanonicalizer? = nil
+  ) {
     self.words = words
+    self.canonicalizer = canonicalizer
     maxSources = max(1, min(64, rowBudget / max(1, maxCandidates)))
     rowCapacity = maxSources * max(1, maxCandidates)
     rows = .allocate(capacity: rowCapacity * words)
+    keys = canonicalizer == nil ? rows : .allocate(capacity: rowCapacity * words)
     fingerprints = .allocate(capacity: rowCapacity)
     actions = .allocate(capacity: rowCapacity)
     ends = .allocate(capacity: maxSources)
@@ -41,6 +51,7 @@ struct SuccessorBatch: ~Copyable {
   }
 
   deinit {
+    if keys != rows { keys.deallocate() }
     rows.deallocate()
     fingerprints.deallocate()
     actions.deallocate()
@@ -52,13 +63,17 @@ struct SuccessorBatch: ~Copyable {
 
   /// Bytes allocated.
   var memoryBytes: Int {
-    rowCapacity * (words * 8 + 8 + 4)
+    rowCapacity * (words * (keys == rows ? 8 : 16) + 8 + 4)
       + maxSources * (8 + 1 + MemoryLayout<(site: FaultSite, fault: ModelFault)?>.stride)
   }
 
   /// The first row of source `b`.
   @inline(__always)
   func start(of b: Int) -> Int { b == 0 ? 0 : ends[b &- 1] }
+
+  /// The visited-set key of row `j` (its symmetry representative, or the row itself).
+  @inline(__always)
+  func key(_ j: Int) -> UnsafeMutablePointer<UInt64> { keys + j &* words }
 
   /// Row `j`.
   @inline(__always)
@@ -93,7 +108,13 @@ struct SuccessorBatch: ~Copyable {
           stop = (.effectsOf(action: action), machine.fault)
           break
         }
-        fingerprints[produced] = Fingerprint.of(target, count: words)
+        if let canonicalizer {
+          let key = keys + produced &* words
+          canonicalizer.canonicalize(target, into: key, words: words)
+          fingerprints[produced] = Fingerprint.of(key, count: words)
+        } else {
+          fingerprints[produced] = Fingerprint.of(target, count: words)
+        }
         actions[produced] = Int32(truncatingIfNeeded: action)
         produced &+= 1
       }

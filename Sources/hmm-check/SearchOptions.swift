@@ -1,0 +1,18 @@
+import ArgumentParser
+import Explorer
+
+/// The explicit engine's search options of `hmm-check check`.
+struct SearchOptions: ParsableArguments {
+  @Option(help: "Symmetry reduction over identical fault threads: on or off (refused for a model that is not symmetric).")
+  var symmetry: Switch = .off
+
+  /// Applies the options to the engine's options.
+  func apply(to options: inout ExplorationOptions) {
+    options.symmetry = symmetry == .on
+  }
+}
+
+/// `on` or `off`.
+enum Switch: String, ExpressibleByArgument, Sendable {
+  case on, off
+}

@@ -72,6 +72,9 @@ package enum Verdict: Sendable, Equatable {
   case failed(Failure)
   /// A limit was reached before the search was complete.
   case inconclusive(reason: String)
+  /// Bounded model checking found no failure in any run of at most `depth` steps; longer
+  /// runs were not examined. Weaker than `holds`.
+  case holdsUpTo(depth: Int)
 }
 
 /// Statistics of one run.
@@ -103,6 +106,9 @@ package struct Outcome: Sendable {
   /// The actions fired at least once during the search (nil when the engine does not
   /// record it). For a search that ended early, only the explored part counts.
   package var firedActions: ActionSet?
+  /// What a Z3 engine adds (engine, proof strength, solver statistics, seed); nil for the
+  /// explicit engine.
+  package var solver: SolverReport? = nil
 
   package init(
     verdict: Verdict, trace: Trace? = nil, blocked: [BlockedThread] = [],

@@ -9,6 +9,8 @@ package struct CheckOptions: Sendable {
   package var lowering = LoweringOptions()
   /// Validate every counterexample with Z3 before reporting it.
   package var validateWithZ3 = true
+  /// The engine(s) to run and the options of the Z3 engines (`CheckRunner+Engines.swift`).
+  package var engines = EngineSelection()
   package init() {}
 }
 
@@ -59,8 +61,8 @@ package enum CheckRunner {
     shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: ((ExplorationProgress) -> Void)? = nil
   ) -> ScenarioResult {
-    let explorer = ExplicitExplorer(model: scenario.model, options: options.exploration)
-    let outcome = explorer.run(shouldStop: shouldStop, progress: progress)
+    let (outcome, disagreement) = runEngines(
+      scenario.model, options: options, shouldStop: shouldStop, progress: progress)
     var status = compare(outcome.verdict, with: scenario)
     var validated = false
     if case .failed(let failure) = outcome.verdict, let trace = outcome.trace, options.validateWithZ3 {
@@ -74,6 +76,7 @@ package enum CheckRunner {
         status = .internalError("Z3 failed while validating the counterexample: \(error)")
       }
     }
+    if let disagreement { status = .internalError(disagreement) }
     return ScenarioResult(
       specPath: specPath, scenario: scenario, outcome: outcome, status: status, z3Validated: validated,
       maxRSSBytes: ResourceUsage.maxResidentBytes())
@@ -83,6 +86,10 @@ package enum CheckRunner {
   package static func compare(_ verdict: Verdict, with scenario: LoweredScenario) -> ScenarioStatus {
     switch (verdict, scenario.expectation) {
     case (.inconclusive, _): return .inconclusive
+    // A bounded search (BMC) meets `holds` within its depth; a failure it did not find may
+    // lie deeper, so an expected failure that is not found is inconclusive, not refuted.
+    case (.holdsUpTo, .holds): return .met
+    case (.holdsUpTo, _): return .inconclusive
     case (.holds, .holds): return .met
     case (.holds, _): return .expectedFailureNotFound
     case (.failed(.deadlock), .deadlock): return .met

@@ -11,11 +11,14 @@ package struct TextReport {
   package func render(_ r: ScenarioResult) -> String {
     var out = "\(r.specPath) · \(r.scenario.name): \(verdictText(r)), \(statusText(r))\n"
     let s = r.outcome.statistics
-    out += "  states \(grouped(s.states)) · transitions \(grouped(s.transitions)) · depth \(s.depth)"
-    out += " · \(String(format: "%.2f", s.seconds)) s · \(grouped(Int(s.statesPerSecond))) states/s"
-    out += " · peak memory \(mebibytes(r.maxRSSBytes)) (engine \(mebibytes(s.peakMemoryBytes)))\n"
-    if s.collisionProbability > 0 {
-      out += "  fingerprint collision probability \(String(format: "%.1e", s.collisionProbability))\n"
+    if let solver = r.outcome.solver { out += solverText(solver, result: r) }
+    if r.outcome.solver.map({ $0.engine.hasPrefix("all") }) ?? true {
+      out += "  states \(grouped(s.states)) · transitions \(grouped(s.transitions)) · depth \(s.depth)"
+      out += " · \(String(format: "%.2f", s.seconds)) s · \(grouped(Int(s.statesPerSecond))) states/s"
+      out += " · peak memory \(mebibytes(r.maxRSSBytes)) (engine \(mebibytes(s.peakMemoryBytes)))\n"
+      if s.collisionProbability > 0 {
+        out += "  fingerprint collision probability \(String(format: "%.1e", s.collisionProbability))\n"
+      }
     }
     if case .internalError(let message) = r.status {
       out += "  internal error: \(message)\n"
@@ -29,6 +32,7 @@ package struct TextReport {
   func verdictText(_ r: ScenarioResult) -> String {
     switch r.outcome.verdict {
     case .holds: return "holds"
+    case .holdsUpTo(let depth): return "no violation up to depth \(depth)"
     case .inconclusive(let reason): return "inconclusive (\(reason))"
     case .failed(.deadlock): return "deadlock"
     case .failed(.property(let i)):

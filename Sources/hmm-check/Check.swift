@@ -33,6 +33,7 @@ struct Check: ParsableCommand {
   var noCompress = false
 
   @OptionGroup(title: "Reports") var report: ReportOptions
+  @OptionGroup(title: "Engines") var engines: EngineOptions
 
   func validate() throws {
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
@@ -52,6 +53,7 @@ struct Check: ParsableCommand {
       exact: exact)
     search.apply(to: &options.exploration)
     options.lowering = LoweringOptions(compressLocalSteps: !noCompress)
+    engines.apply(to: &options)
     let status = CheckCommand.run(
       paths: paths.isEmpty ? ["Specs"] : paths, options: options, z3Version: Z3Context.version,
       outputs: report.outputs, output: { print($0, terminator: "") }, errors: printError,

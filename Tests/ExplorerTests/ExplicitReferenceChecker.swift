@@ -194,6 +194,7 @@ extension ExplicitReferenceChecker.Result {
     case .failed(.deadlock): self = .deadlock(actions: actions)
     case .failed(.modelError): self = .modelError(actions: actions)
     case .inconclusive(let reason): fatalError("inconclusive: \(reason)")
+    case .holdsUpTo(let depth): fatalError("bounded result up to depth \(depth)")
     }
   }
 }

@@ -1,0 +1,67 @@
+/// Options shared by the Z3 engines (bounded model checking and k-induction).
+package struct SymbolicOptions: Sendable, Equatable {
+  /// The largest number of steps examined (BMC depth; the largest k tried by induction).
+  package var depth: Int
+  /// A limit for each Z3 check in seconds; reaching it ends the run as `inconclusive`.
+  package var solverTimeoutSeconds: Double?
+  /// Z3's `random_seed`, printed in every report so a run can be repeated.
+  package var seed: UInt32
+  /// Width of the bit-vectors that encode integers; nil: derived from the model
+  /// (`SymbolicWidth`).
+  package var bitWidth: Int?
+  /// One incremental solver for the whole unrolling (`true`), or a fresh solver for each
+  /// question, which lets Z3 bit-blast the bit-vectors (`false`, usually faster).
+  package var incremental: Bool = false
+
+  package init(depth: Int = 30, solverTimeoutSeconds: Double? = nil, seed: UInt32 = 0, bitWidth: Int? = nil) {
+    self.depth = depth
+    self.solverTimeoutSeconds = solverTimeoutSeconds
+    self.seed = seed
+    self.bitWidth = bitWidth
+  }
+
+  var timeoutMilliseconds: Int? { solverTimeoutSeconds.map { Int(($0 * 1000).rounded(.up)) } }
+}
+
+/// How strong a `holds` verdict of a Z3 engine is.
+package enum ProofStrength: Sendable, Equatable {
+  /// No proof (a failure, a bounded result, or an inconclusive run).
+  case none
+  /// k-induction proved every property (and freedom from model errors and, when checked,
+  /// deadlock) for runs of every length of the model as lowered, with its bounded domains.
+  case allDepths(k: Int, auxiliaryInvariants: Int)
+}
+
+/// What a Z3 engine reports besides the verdict: enough to repeat and judge the run.
+package struct SolverReport: Sendable, Equatable {
+  /// `bmc` or `k-induction`.
+  package var engine: String
+  package var z3Version: String
+  package var seed: UInt32
+  /// Wall-clock seconds spent in the engine (encoding and solving).
+  package var seconds: Double
+  /// Z3's peak memory in MiB (its `max memory` statistic).
+  package var memoryMiB: Double
+  /// Number of solver checks made.
+  package var checks: Int
+  /// The deepest step encoded.
+  package var depth: Int
+  package var proof: ProofStrength
+  /// Lines for people: why a proof failed, the counterexample to induction, the invariants.
+  package var notes: [String]
+
+  package init(
+    engine: String, z3Version: String, seed: UInt32, seconds: Double = 0, memoryMiB: Double = 0,
+    checks: Int = 0, depth: Int = 0, proof: ProofStrength = .none, notes: [String] = []
+  ) {
+    self.engine = engine
+    self.z3Version = z3Version
+    self.seed = seed
+    self.seconds = seconds
+    self.memoryMiB = memoryMiB
+    self.checks = checks
+    self.depth = depth
+    self.proof = proof
+    self.notes = notes
+  }
+}

@@ -1,0 +1,25 @@
+import Explorer
+import Foundation
+
+extension TextReport {
+  /// The solver report of a Z3 engine: what was proved, statistics, Z3 version and seed, and
+  /// the engine's notes (a counterexample to induction, the engines compared by `all`).
+  func solverText(_ solver: SolverReport, result r: ScenarioResult) -> String {
+    var out = ""
+    switch (solver.proof, r.outcome.verdict) {
+    case (.allDepths(let k, let n), .holds):
+      out += "  proved for all depths by k-induction (k = \(k), \(n) auxiliary invariants),"
+      out += " for the model as lowered (bounded sequence numbers, not unbounded)\n"
+    case (_, .holdsUpTo(let depth)):
+      out += "  bounded: every run of at most \(depth) steps checked; longer runs not examined\n"
+    default:
+      break
+    }
+    out += "  \(solver.engine) · depth \(solver.depth) · \(solver.checks) solver checks"
+    out += " · \(String(format: "%.2f", solver.seconds)) s"
+    out += " · Z3 memory \(String(format: "%.1f", solver.memoryMiB)) MiB"
+    out += " · peak memory \(mebibytes(r.maxRSSBytes)) · Z3 \(solver.z3Version) · seed \(solver.seed)\n"
+    for note in solver.notes { out += "  \(note)\n" }
+    return out
+  }
+}

@@ -20,7 +20,8 @@ package import HMMModel
 ///   their elements permuted with the threads (the checks above verify that this is right);
 /// - an owner variable occurs only as `owner == c`, `owner != c` or `owner := c` with a
 ///   constant `c` (otherwise a thread number could flow where the remapping cannot see it).
-/// If any check fails, symmetry is refused for the model with the reason.
+/// A group whose check fails is left out (its threads are not permuted); when every group
+/// fails, symmetry is refused for the model with the first reason.
 package struct ThreadSymmetry: Sendable, Equatable {
   /// Groups of interchangeable threads (each with at least two threads, ascending).
   package let groups: [[Int]]
@@ -90,15 +91,25 @@ package struct ThreadSymmetry: Sendable, Equatable {
       groups.append(group)
       locals.append(aligned)
     }
-    let symmetry = ThreadSymmetry(groups: groups, locals: locals, ownerVariables: owners)
+    // Each group is checked on its own (the other groups fixed); a group that fails is
+    // dropped, and only when every group fails is the model refused.
+    var keptGroups: [[Int]] = []
+    var keptLocals: [[[Int]]] = []
+    var firstProblem: SymmetryRefusal? = nil
     for (g, group) in groups.enumerated() {
-      for m in 1..<group.count {
-        if let problem = symmetry.transpositionProblem(model, group: g, member: m) {
-          return .failure(problem)
-        }
+      let single = ThreadSymmetry(groups: [group], locals: [locals[g]], ownerVariables: owners)
+      let problem = (1..<group.count).lazy.compactMap {
+        single.transpositionProblem(model, group: 0, member: $0)
+      }.first
+      if let problem {
+        firstProblem = firstProblem ?? problem
+      } else {
+        keptGroups.append(group)
+        keptLocals.append(locals[g])
       }
     }
-    return .success(symmetry)
+    if keptGroups.isEmpty, let firstProblem { return .failure(firstProblem) }
+    return .success(ThreadSymmetry(groups: keptGroups, locals: keptLocals, ownerVariables: owners))
   }
 
   /// Why swapping member 0 and member `m` of group `g` is not an automorphism, or nil.

@@ -130,6 +130,9 @@ package struct ActionSet: Sendable, Equatable {
   /// An empty set for a model with `count` actions.
   package init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
 
+  /// The set whose bitset words are `words`.
+  package init(words: [UInt64]) { self.words = words }
+
   /// Whether `action` is in the set.
   package func contains(_ action: Int) -> Bool {
     action >= 0 && action >> 6 < words.count && words[action >> 6] & (1 << UInt64(action & 63)) != 0

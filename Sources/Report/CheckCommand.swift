@@ -116,9 +116,12 @@ package enum CheckCommand {
       let traces = results.compactMap { r in ITFTrace.render(r).map { (r, $0) } }
       if traces.isEmpty { errors("hmm-check: no counterexample, so no ITF trace was written to \(path)") }
       for (i, (r, text)) in traces.enumerated() {
-        let target = i == 0 ? path : itfPath(path, scenario: r.scenario.name, index: i)
-        try AtomicFile.write(text, to: target)
-        if i > 0 { errors("hmm-check: wrote the counterexample of \(r.scenario.name) to \(target)") }
+        try AtomicFile.write(text, to: i == 0 ? path : itfPath(path, scenario: r.scenario.name, index: i))
+      }
+      if traces.count > 1 {
+        errors(
+          "hmm-check: \(path) holds the counterexample of \(traces[0].0.scenario.name); the other "
+            + "\(traces.count - 1) are in \(itfPath(path, scenario: "SCENARIO", index: 0).replacingOccurrences(of: ".0.", with: ".N."))")
       }
     }
   }

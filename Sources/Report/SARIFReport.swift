@@ -58,7 +58,7 @@ package enum SARIFReport {
       (
         "physicalLocation",
         .object([
-          ("artifactLocation", .object([("uri", .string(uri))])),
+          ("artifactLocation", .object([("uri", .string(uri.hasPrefix("/") ? "file://" + uri : uri))])),
           ("region", .object([("startLine", .int(max(1, line)))])),
         ])
       )

@@ -13,8 +13,8 @@ extension TextReport {
     let column = Dictionary(uniqueKeysWithValues: lanes.enumerated().map { ($1, $0) })
     let width = max(14, min(26, (lanes.map { threads[$0].name.count }.max() ?? 8) + 2))
     let gutter = "       "
-    var out = gutter + lanes.map { pad(threads[$0].name, width) }.joined() + "\n"
-    out += gutter + lanes.map { _ in pad(String(repeating: "─", count: width - 2), width) }.joined() + "\n"
+    var out = trimmed(gutter + lanes.map { pad(threads[$0].name, width) }.joined()) + "\n"
+    out += trimmed(gutter + lanes.map { _ in pad(String(repeating: "─", count: width - 2), width) }.joined()) + "\n"
     for step in steps.steps {
       let c = column[step.thread] ?? 0
       let bars = String(repeating: pad("│", width), count: c)
@@ -66,6 +66,13 @@ extension TextReport {
     }
     return out
   }
+}
+
+/// `s` without trailing spaces.
+func trimmed(_ s: String) -> String {
+  var t = Substring(s)
+  while t.last == " " { t = t.dropLast() }
+  return String(t)
 }
 
 /// Pads `s` with spaces to `width` characters, on the left when `right` is true.

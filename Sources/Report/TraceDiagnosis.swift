@@ -153,13 +153,13 @@ private struct Finder {
       }
     }
     if let s = start, let i = inv {
-      if let inEnd = find("mn_itree_inv_end", thread: i, in: s..<steps.steps.count).first,
-        r > s, r < inEnd, find("await", thread: t, in: r..<k).isEmpty
-      {
+      let inEnd = find("mn_itree_inv_end", thread: i, in: s..<steps.steps.count).first
+      if r > s, r < (inEnd ?? Int.max), find("await", thread: t, in: r..<k).isEmpty {
+        let ends = inEnd.map { "it ends at \(n($0))" } ?? "it is still open at the end"
         out.append(
           "mmu_interval_read_begin at \(n(r)) returned while the invalidation started at "
-            + "\(n(s)) was still open (it ends at \(n(inEnd))) and did not wait for it, so the "
-            + "retry check compared against the sequence of that invalidation")
+            + "\(n(s)) was open (\(ends)) and did not wait for it, so the retry check compared "
+            + "against the sequence of that invalidation")
       }
       if let c = returned, setSeq == nil, c < k, r < s {
         out.append(

@@ -85,7 +85,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var statistics = ExplorationStatistics()
   var batch = SuccessorBatch(
     words: words, maxCandidates: compiled.maxCandidates, canonicalizer: canonicalizer)
-  var fired = ActionSet(count: model.actions.count)
+  // One bit per action, set at every transition: a plain buffer, so the hot loop pays one OR
+  // (no bounds check, no copy-on-write check).
+  let firedWords = (model.actions.count &+ 63) &>> 6
+  let fired = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, firedWords))
+  fired.initialize(repeating: 0, count: max(1, firedWords))
+  defer { fired.deallocate() }
   func memoryBytes(_ visitedBytes: Int) -> Int {
     current.memoryBytes + next.memoryBytes + visitedBytes
       + links.memoryBytes + batch.memoryBytes
@@ -106,7 +111,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     statistics.seconds = budget.elapsedSeconds
     return SearchResult(
       end: end, statistics: statistics, failingPath: path, failingFingerprint: fingerprint,
-      fired: fired)
+      fired: ActionSet(words: Array(UnsafeBufferPointer(start: fired, count: firedWords))))
   }
 
   // The initial state.
@@ -178,7 +183,8 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         }
         for j in batch.start(of: b)..<batch.ends[b] {
           statistics.transitions &+= 1
-          fired.insert(Int(batch.actions[j]))
+          let firedAction = Int(truncatingIfNeeded: batch.actions[j])
+          fired[firedAction &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: firedAction & 63)
           let row = batch.row(j)
           let fingerprint = batch.fingerprints[j]
           if let limit = budget.limits.maxMemoryBytes {

@@ -53,7 +53,11 @@ package struct TextReport {
     }
     switch r.status {
     case .met: return "as expected"
-    case .inconclusive: return "expected \(expected): limit reached"
+    case .inconclusive:
+      if case .inconclusive(let reason) = r.outcome.verdict, reason == "stopped on request" {
+        return "expected \(expected): interrupted"
+      }
+      return "expected \(expected): limit reached"
     case .internalError: return "INTERNAL ERROR"
     default: return "UNEXPECTED (expected \(expected))"
     }

@@ -61,7 +61,8 @@ package struct ThreadSymmetry: Sendable, Equatable {
       .sorted { $0.key < $1.key }
     var groups: [[Int]] = []
     var locals: [[[Int]]] = []
-    for group in candidateGroups {
+    var alignmentProblem: SymmetryRefusal? = nil
+    groupLoop: for group in candidateGroups {
       var aligned: [[Int]] = []
       var keys: [String]? = nil
       for thread in group {
@@ -70,7 +71,10 @@ package struct ThreadSymmetry: Sendable, Equatable {
         for (index, variable) in model.variables.enumerated()
         where variable.owner == thread && index != model.threads[thread].pc.index {
           guard variable.name.hasPrefix(prefix) else {
-            return .failure(SymmetryRefusal("local \(variable.name) is not named after its thread"))
+            alignmentProblem =
+              alignmentProblem
+              ?? SymmetryRefusal("local \(variable.name) is not named after its thread")
+            continue groupLoop
           }
           named.append((String(variable.name.dropFirst(prefix.count)), index))
         }
@@ -81,9 +85,11 @@ package struct ThreadSymmetry: Sendable, Equatable {
         }
         let names = named.map(\.0)
         if let keys, keys != names {
-          return .failure(
-            SymmetryRefusal(
-              "\(model.threads[group[0]].name) and \(model.threads[thread].name) have different locals"))
+          alignmentProblem =
+            alignmentProblem
+            ?? SymmetryRefusal(
+              "\(model.threads[group[0]].name) and \(model.threads[thread].name) have different locals")
+          continue groupLoop
         }
         keys = names
         aligned.append([model.threads[thread].pc.index] + named.map(\.1))
@@ -95,7 +101,7 @@ package struct ThreadSymmetry: Sendable, Equatable {
     // dropped, and only when every group fails is the model refused.
     var keptGroups: [[Int]] = []
     var keptLocals: [[[Int]]] = []
-    var firstProblem: SymmetryRefusal? = nil
+    var firstProblem: SymmetryRefusal? = alignmentProblem
     for (g, group) in groups.enumerated() {
       let single = ThreadSymmetry(groups: [group], locals: [locals[g]], ownerVariables: owners)
       let problem = (1..<group.count).lazy.compactMap {

@@ -10,7 +10,8 @@ package enum AtomicFile {
   package static func write(_ text: String, to path: String) throws(InputError) {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
-    let temporary = "\(directory)/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+    let temporary =
+      "\(directory)/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     let data = Data(text.utf8)
     guard FileManager.default.createFile(atPath: temporary, contents: data) else {
       throw InputError("\(path): error: cannot write the file")

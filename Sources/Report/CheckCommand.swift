@@ -49,7 +49,8 @@ package enum CheckCommand {
         worst = max(worst, .specError)
         continue
       }
-      for scenario in spec.scenarios where options.scenario == nil || options.scenario == scenario.name {
+      for scenario in spec.scenarios
+      where options.scenario == nil || options.scenario == scenario.name {
         matched = true
         let label = "\(file) · \(scenario.name)"
         let result = CheckRunner.check(
@@ -57,7 +58,9 @@ package enum CheckCommand {
           progress: progress.map { line in { line.update($0, label: label) } })
         progress?.clear()
         if shouldStop() {
-          errors(report.render(result) + "interrupted: the statistics above are those of the search so far")
+          errors(
+            report.render(result)
+              + "interrupted: the statistics above are those of the search so far")
           return .interrupted
         }
         var status = CheckExit(result.status)
@@ -82,11 +85,13 @@ package enum CheckCommand {
       return .specError
     }
     if printText {
-      output("\(counts["met", default: 0]) expectations met, \(counts["not met", default: 0]) not met"
-        + (counts["spec errors"].map { ", \($0) specs with errors" } ?? "") + "\n")
+      output(
+        "\(counts["met", default: 0]) expectations met, \(counts["not met", default: 0]) not met"
+          + (counts["spec errors"].map { ", \($0) specs with errors" } ?? "") + "\n")
     }
     do {
-      try writeReports(results, exit: worst, outputs: outputs, report: report, output: output, errors: errors)
+      try writeReports(
+        results, exit: worst, outputs: outputs, report: report, output: output, errors: errors)
     } catch {
       errors("hmm-check: \(error)")
       return max(worst, .specError)
@@ -107,28 +112,37 @@ package enum CheckCommand {
       case .junit: JUnitReport.render(results, text: report.render)
       }
     if let main {
-      if let path = outputs.outputPath { try AtomicFile.write(main, to: path) } else { output(main) }
+      if let path = outputs.outputPath {
+        try AtomicFile.write(main, to: path)
+      } else {
+        output(main)
+      }
     }
     if let path = outputs.htmlPath {
       try AtomicFile.write(HTMLReport.render(results, z3Version: report.z3Version), to: path)
     }
     if let path = outputs.itfPath {
       let traces = results.compactMap { r in ITFTrace.render(r).map { (r, $0) } }
-      if traces.isEmpty { errors("hmm-check: no counterexample, so no ITF trace was written to \(path)") }
+      if traces.isEmpty {
+        errors("hmm-check: no counterexample, so no ITF trace was written to \(path)")
+      }
       for (i, (r, text)) in traces.enumerated() {
-        try AtomicFile.write(text, to: i == 0 ? path : itfPath(path, scenario: r.scenario.name, index: i))
+        try AtomicFile.write(
+          text, to: i == 0 ? path : itfPath(path, scenario: r.scenario.name, index: i))
       }
       if traces.count > 1 {
         errors(
           "hmm-check: \(path) holds the counterexample of \(traces[0].0.scenario.name); the other "
-            + "\(traces.count - 1) are in \(itfPath(path, scenario: "SCENARIO", index: 0).replacingOccurrences(of: ".0.", with: ".N."))")
+            + "\(traces.count - 1) are in \(itfPath(path, scenario: "SCENARIO", index: 0).replacingOccurrences(of: ".0.", with: ".N."))"
+        )
       }
     }
   }
 
   /// `out.itf.json` → `out.SCENARIO.itf.json` (with the index when names repeat).
   static func itfPath(_ path: String, scenario: String, index: Int) -> String {
-    let safe = String(scenario.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+    let safe = String(
+      scenario.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
     let suffix = ".itf.json"
     let base = path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) : path
     return "\(base).\(index).\(safe)\(suffix)"

@@ -37,7 +37,8 @@ package struct Coverage: Sendable {
         driver[line] = entry
       }
       if action.origin.site.file == KernelPrelude.path {
-        let line = SourceAnchor(file: action.origin.site.file, line: action.origin.site.line, column: 0)
+        let line = SourceAnchor(
+          file: action.origin.site.file, line: action.origin.site.line, column: 0)
         var entry = kernel[line] ?? (false, [])
         entry.fired = entry.fired || ran
         if !entry.names.contains(action.name) { entry.names.append(action.name) }
@@ -57,7 +58,8 @@ package struct Coverage: Sendable {
   package func text() -> String {
     guard !driverStatements.isEmpty || !kernelActions.isEmpty else { return "" }
     let scope = complete ? "" : " in the explored part"
-    var out = "  never executed\(scope): \(driverStatements.count) driver statements, "
+    var out =
+      "  never executed\(scope): \(driverStatements.count) driver statements, "
       + "\(kernelActions.count) kernel actions\n"
     for item in driverStatements + kernelActions {
       out += "    \(item.anchor.file):\(item.anchor.line)  \(item.names.joined(separator: " / "))\n"

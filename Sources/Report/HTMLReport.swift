@@ -9,24 +9,31 @@ import HMMModel
 package enum HTMLReport {
   package static func render(_ results: [ScenarioResult], z3Version: String) -> String {
     let text = TextReport(z3Version: z3Version)
-    var body = "<h1>hmm-check report</h1>\n<table class=\"summary\"><tr><th>spec</th><th>scenario</th>"
+    var body =
+      "<h1>hmm-check report</h1>\n<table class=\"summary\"><tr><th>spec</th><th>scenario</th>"
       + "<th>verdict</th><th>expectation</th><th>status</th><th>states</th></tr>\n"
     for r in results {
-      body += "<tr class=\"\(r.status == .met ? "met" : "notmet")\"><td>\(escape(r.specPath))</td>"
+      body +=
+        "<tr class=\"\(r.status == .met ? "met" : "notmet")\"><td>\(escape(r.specPath))</td>"
         + "<td>\(escape(r.scenario.name))</td><td>\(escape(text.verdictText(r)))</td>"
         + "<td>\(escape(r.expectationText))</td><td>\(escape(r.statusWord))</td>"
         + "<td>\(grouped(r.outcome.statistics.states))</td></tr>\n"
     }
     body += "</table>\n"
     for r in results {
-      guard let trace = r.outcome.trace, case .failed(let failure) = r.outcome.verdict else { continue }
+      guard let trace = r.outcome.trace, case .failed(let failure) = r.outcome.verdict else {
+        continue
+      }
       let steps = TraceSteps(model: r.scenario.model, trace: trace)
-      body += "<section>\n<h2>\(escape(r.specPath)) · \(escape(r.scenario.name)): "
+      body +=
+        "<section>\n<h2>\(escape(r.specPath)) · \(escape(r.scenario.name)): "
         + "\(escape(text.verdictText(r)))</h2>\n"
-      body += "<p>\(steps.steps.count) steps\(r.z3Validated ? ", validated with Z3 \(escape(z3Version))" : "")."
+      body +=
+        "<p>\(steps.steps.count) steps\(r.z3Validated ? ", validated with Z3 \(escape(z3Version))" : "")."
         + " Red outline: the failing step; orange: the stale commit and the free (or CPU PTE change); bold cells: what the step changed. Hover over a box for its full call chain and changes.</p>\n"
       body += SwimLaneSVG(steps, failure: failure).render() + "\n"
-      body += "<pre class=\"why\">\(escape(text.explanation(steps, failure: failure, result: r)))</pre>\n"
+      body +=
+        "<pre class=\"why\">\(escape(text.explanation(steps, failure: failure, result: r)))</pre>\n"
       body += stepTable(steps) + "</section>\n"
     }
     return """
@@ -49,10 +56,13 @@ package enum HTMLReport {
   }
 
   static func stepTable(_ steps: TraceSteps) -> String {
-    var out = "<table><tr><th>step</th><th>thread</th><th>action</th><th>where</th><th>changed</th></tr>\n"
+    var out =
+      "<table><tr><th>step</th><th>thread</th><th>action</th><th>where</th><th>changed</th></tr>\n"
     for s in steps.steps {
-      let changes = s.changes.map { "\($0.name): \($0.before) → \($0.after)" }.joined(separator: "\n")
-      out += "<tr><td>\(s.number)</td><td>\(escape(s.threadName))</td><td>\(escape(s.actionName))</td>"
+      let changes = s.changes.map { "\($0.name): \($0.before) → \($0.after)" }.joined(
+        separator: "\n")
+      out +=
+        "<tr><td>\(s.number)</td><td>\(escape(s.threadName))</td><td>\(escape(s.actionName))</td>"
         + "<td class=\"mono\">\(escape(s.location))</td><td class=\"mono\">\(escape(changes).replacingOccurrences(of: "\n", with: "<br>"))</td></tr>\n"
     }
     return out + "</table>\n"

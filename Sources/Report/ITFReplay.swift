@@ -1,6 +1,6 @@
 import Explorer
-package import HMMModel
 import Foundation
+package import HMMModel
 
 /// Replays an ITF trace against a spec's scenario: every state must follow from the one
 /// before by one enabled action of the model, and the last must fail as the trace says.
@@ -49,7 +49,8 @@ package enum ITFReplay {
     guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw InputError("the trace is not a JSON object")
     }
-    guard let vars = root["vars"] as? [String], let states = root["states"] as? [[String: Any]] else {
+    guard let vars = root["vars"] as? [String], let states = root["states"] as? [[String: Any]]
+    else {
       throw InputError("the trace has no \"vars\" list or no \"states\" list (not ITF)")
     }
     var meta: [String: String] = [:]
@@ -86,10 +87,13 @@ package enum ITFReplay {
     if let missing = model.variables.first(where: { !names.contains($0.name) }) {
       return .mismatch(step: 0, message: "the trace has no variable \(missing.name) of the spec")
     }
-    if let extra = trace.vars.first(where: { name in !model.variables.contains { $0.name == name } }) {
+    if let extra = trace.vars.first(where: { name in !model.variables.contains { $0.name == name } }
+    ) {
       return .mismatch(step: 0, message: "the spec has no variable \(extra)")
     }
-    guard !trace.states.isEmpty else { return .mismatch(step: 0, message: "the trace has no states") }
+    guard !trace.states.isEmpty else {
+      return .mismatch(step: 0, message: "the trace has no states")
+    }
     let explorer = ExplicitExplorer(model: model)
     if let diff = difference(model, model.initialValues, trace.states[0]) {
       return .mismatch(step: 0, message: "the initial state differs: \(diff)")
@@ -106,7 +110,9 @@ package enum ITFReplay {
       var best: (action: Int, diff: String, count: Int)?
       var next: [Int]?
       for a in candidates {
-        guard case .success(let t) = explorer.replay(actions + [a]), let s = t.states.last else { continue }
+        guard case .success(let t) = explorer.replay(actions + [a]), let s = t.states.last else {
+          continue
+        }
         let diffs = differences(model, s, wanted)
         if diffs.isEmpty {
           next = s
@@ -121,7 +127,8 @@ package enum ITFReplay {
       guard let state = next else {
         let hint = trace.actionIndices[i].map { " (the trace says action \($0))" } ?? ""
         guard let best else {
-          return .mismatch(step: i, message: "no action of the spec is enabled after step \(i - 1)\(hint)")
+          return .mismatch(
+            step: i, message: "no action of the spec is enabled after step \(i - 1)\(hint)")
         }
         let action = model.actions[best.action]
         return .mismatch(
@@ -142,7 +149,8 @@ package enum ITFReplay {
       return .noFailure(steps: steps)
     }
     for (index, property) in model.properties.enumerated() {
-      if let verdict = try? TraceValidator(model: model).validate(replayed, failure: .property(index: index)),
+      if let verdict = try? TraceValidator(model: model).validate(
+        replayed, failure: .property(index: index)),
         verdict == .valid
       {
         return .reproduced(steps: steps, failure: property.name, confirmedByZ3: true)
@@ -151,7 +159,9 @@ package enum ITFReplay {
     return .noFailure(steps: steps)
   }
 
-  static func differences(_ model: IRModel, _ state: [Int], _ wanted: [String: ITFValue]) -> [String] {
+  static func differences(_ model: IRModel, _ state: [Int], _ wanted: [String: ITFValue])
+    -> [String]
+  {
     var out: [String] = []
     for (v, variable) in model.variables.enumerated() {
       guard let w = wanted[variable.name] else { continue }
@@ -162,7 +172,8 @@ package enum ITFReplay {
     return out
   }
 
-  static func difference(_ model: IRModel, _ state: [Int], _ wanted: [String: ITFValue]) -> String? {
+  static func difference(_ model: IRModel, _ state: [Int], _ wanted: [String: ITFValue]) -> String?
+  {
     differences(model, state, wanted).first
   }
 }

@@ -25,7 +25,8 @@ package enum ITFTrace {
       if i > 0 {
         let s = steps.steps[i - 1]
         stateMeta += [
-          ("step", .int(s.number)), ("thread", .string(s.threadName)), ("action", .string(s.actionName)),
+          ("step", .int(s.number)), ("thread", .string(s.threadName)),
+          ("action", .string(s.actionName)),
           ("actionIndex", .int(s.action)),
           ("spec", s.specAnchor.map { .string("\($0.file):\($0.line)") } ?? .null),
           ("kernel", s.kernelAnchor.map { .string("\($0.file):\($0.line)") } ?? .null),

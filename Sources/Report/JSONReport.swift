@@ -32,14 +32,18 @@ package enum JSONReport {
       ("failure", r.failureName.map(JSONValue.string) ?? .null),
       ("status", .string(r.statusWord)), ("exitCode", .int(Int(CheckExit(r.status).rawValue))),
     ]
-    if case .inconclusive(let reason) = r.outcome.verdict { fields.append(("reason", .string(reason))) }
+    if case .inconclusive(let reason) = r.outcome.verdict {
+      fields.append(("reason", .string(reason)))
+    }
     if case .internalError(let message) = r.status { fields.append(("error", .string(message))) }
     fields.append(
       (
         "statistics",
         .object([
-          ("states", .int(s.states)), ("transitions", .int(s.transitions)), ("depth", .int(s.depth)),
-          ("seconds", .double(s.seconds)), ("statesPerSecond", .double(s.statesPerSecond.rounded())),
+          ("states", .int(s.states)), ("transitions", .int(s.transitions)),
+          ("depth", .int(s.depth)),
+          ("seconds", .double(s.seconds)),
+          ("statesPerSecond", .double(s.statesPerSecond.rounded())),
           ("engineMemoryBytes", .int(s.peakMemoryBytes)), ("peakMemoryBytes", .int(r.maxRSSBytes)),
           ("collisionProbability", .double(s.collisionProbability)),
         ])
@@ -57,7 +61,8 @@ package enum JSONReport {
           (
             "diagnosis",
             .object([
-              ("page", d.page.map(JSONValue.int) ?? .null), ("frame", d.frame.map(JSONValue.int) ?? .null),
+              ("page", d.page.map(JSONValue.int) ?? .null),
+              ("frame", d.frame.map(JSONValue.int) ?? .null),
               ("staleStep", d.staleStep.map { .int($0 + 1) } ?? .null),
               (d.freed ? "freeStep" : "pteChangeStep", d.freeStep.map { .int($0 + 1) } ?? .null),
               ("causes", .array(d.causes.map(JSONValue.string))),
@@ -70,7 +75,8 @@ package enum JSONReport {
 
   static func step(_ s: TraceSteps.Step) -> JSONValue {
     .object([
-      ("step", .int(s.number)), ("thread", .string(s.threadName)), ("action", .string(s.actionName)),
+      ("step", .int(s.number)), ("thread", .string(s.threadName)),
+      ("action", .string(s.actionName)),
       ("spec", s.specAnchor.map { .string("\($0.file):\($0.line)") } ?? .null),
       ("kernel", s.kernelAnchor.map { .string("\($0.file):\($0.line)") } ?? .null),
       ("linux", s.linux.map(JSONValue.string) ?? .null),
@@ -78,7 +84,10 @@ package enum JSONReport {
         "changes",
         .array(
           s.changes.map {
-            .object([("variable", .string($0.name)), ("before", .string($0.before)), ("after", .string($0.after))])
+            .object([
+              ("variable", .string($0.name)), ("before", .string($0.before)),
+              ("after", .string($0.after)),
+            ])
           })
       ),
     ])

@@ -9,7 +9,9 @@ import HMMModel
 /// search stopped at another property's violation first; an inconclusive run or an internal
 /// error is an `error`.
 package enum JUnitReport {
-  package static func render(_ results: [ScenarioResult], text: (ScenarioResult) -> String) -> String {
+  package static func render(_ results: [ScenarioResult], text: (ScenarioResult) -> String)
+    -> String
+  {
     var files: [String] = []
     for r in results where !files.contains(r.specPath) { files.append(r.specPath) }
     var suites = ""
@@ -31,19 +33,24 @@ package enum JUnitReport {
           case .passed: break
           case .failed(let message):
             count.failures += 1
-            body = "<failure message=\"\(escape(message))\" type=\"\(r.statusWord)\">\(escape(text(r)))</failure>"
+            body =
+              "<failure message=\"\(escape(message))\" type=\"\(r.statusWord)\">\(escape(text(r)))</failure>"
           case .error(let message):
             count.errors += 1
-            body = "<error message=\"\(escape(message))\" type=\"\(r.statusWord)\">\(escape(text(r)))</error>"
+            body =
+              "<error message=\"\(escape(message))\" type=\"\(r.statusWord)\">\(escape(text(r)))</error>"
           case .skipped(let message):
             count.skipped += 1
             body = "<skipped message=\"\(escape(message))\"/>"
           }
-          let open = "    <testcase classname=\"\(escape(file))\" name=\"\(escape("\(r.scenario.name) · \(name)"))\" time=\"\(String(format: "%.3f", seconds))\""
+          let open =
+            "    <testcase classname=\"\(escape(file))\" name=\"\(escape("\(r.scenario.name) · \(name)"))\" time=\"\(String(format: "%.3f", seconds))\""
           cases += body.isEmpty ? open + "/>\n" : open + ">\n      " + body + "\n    </testcase>\n"
         }
       }
-      suites += "  <testsuite name=\"\(escape(file))\" tests=\"\(count.tests)\" failures=\"\(count.failures)\" errors=\"\(count.errors)\" skipped=\"\(count.skipped)\" time=\"\(String(format: "%.3f", count.time))\">\n" + cases + "  </testsuite>\n"
+      suites +=
+        "  <testsuite name=\"\(escape(file))\" tests=\"\(count.tests)\" failures=\"\(count.failures)\" errors=\"\(count.errors)\" skipped=\"\(count.skipped)\" time=\"\(String(format: "%.3f", count.time))\">\n"
+        + cases + "  </testsuite>\n"
       total.tests += count.tests
       total.failures += count.failures
       total.errors += count.errors
@@ -72,14 +79,17 @@ package enum JUnitReport {
     }
     switch r.status {
     case .inconclusive:
-      if case .inconclusive(let reason) = r.outcome.verdict { return .error("inconclusive: \(reason)") }
+      if case .inconclusive(let reason) = r.outcome.verdict {
+        return .error("inconclusive: \(reason)")
+      }
       return .error("inconclusive")
     case .internalError(let message): return .error("internal error: \(message)")
     default: break
     }
     if let failure = r.failureName {
       if failure == name {
-        return expected ? .passed : .failed("\(name) violated (the scenario expects \(r.expectationText))")
+        return expected
+          ? .passed : .failed("\(name) violated (the scenario expects \(r.expectationText))")
       }
       return expected
         ? .failed("expected \(r.expectationText), but \(failure) failed first")

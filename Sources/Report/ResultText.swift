@@ -59,7 +59,9 @@ extension ScenarioResult {
       {
         return anchor
       }
-      if let anchor = steps.steps.last(where: { $0.specAnchor != nil })?.specAnchor { return anchor }
+      if let anchor = steps.steps.last(where: { $0.specAnchor != nil })?.specAnchor {
+        return anchor
+      }
     }
     return scenario.anchor
   }

@@ -58,7 +58,10 @@ package enum SARIFReport {
       (
         "physicalLocation",
         .object([
-          ("artifactLocation", .object([("uri", .string(uri.hasPrefix("/") ? "file://" + uri : uri))])),
+          (
+            "artifactLocation",
+            .object([("uri", .string(uri.hasPrefix("/") ? "file://" + uri : uri))])
+          ),
           ("region", .object([("startLine", .int(max(1, line)))])),
         ])
       )
@@ -74,10 +77,14 @@ package enum SARIFReport {
     if let steps, case .failed(.property(let i)) = r.outcome.verdict {
       let d = TraceDiagnosis(steps, property: r.scenario.model.properties[i].name)
       if let k = d.staleStep { text += "; stale device PTE committed at step \(k + 1)" }
-      if let f = d.freeStep { text += d.freed ? ", frame freed at step \(f + 1)" : ", CPU PTE changed at step \(f + 1)" }
+      if let f = d.freeStep {
+        text += d.freed ? ", frame freed at step \(f + 1)" : ", CPU PTE changed at step \(f + 1)"
+      }
       if !d.causes.isEmpty { text += ". Likely cause: " + d.causes.joined(separator: "; ") }
     }
-    text += r.status == .met ? " (expected by the scenario)" : " (unexpected: the scenario expects \(r.expectationText))"
+    text +=
+      r.status == .met
+      ? " (expected by the scenario)" : " (unexpected: the scenario expects \(r.expectationText))"
     var fields: [(String, JSONValue)] = [
       ("ruleId", .string(r.failureName ?? "failure")), ("ruleIndex", .int(ruleIndex)),
       ("level", .string(r.status == .met ? "note" : "error")),
@@ -88,7 +95,15 @@ package enum SARIFReport {
       fields.append(("codeFlows", .array([codeFlow(steps, scenario: r.scenario)])))
     }
     fields.append(
-      ("partialFingerprints", .object([("hmmCheckScenario/v1", .string("\(r.specPath)#\(r.scenario.name)#\(r.failureName ?? "")"))])))
+      (
+        "partialFingerprints",
+        .object([
+          (
+            "hmmCheckScenario/v1",
+            .string("\(r.specPath)#\(r.scenario.name)#\(r.failureName ?? "")")
+          )
+        ])
+      ))
     return .object(fields)
   }
 
@@ -107,7 +122,13 @@ package enum SARIFReport {
         ]
         if !s.changes.isEmpty {
           fields.append(
-            ("state", .object(s.changes.map { ($0.name, .object([("text", .string("\($0.before) → \($0.after)"))])) })))
+            (
+              "state",
+              .object(
+                s.changes.map {
+                  ($0.name, .object([("text", .string("\($0.before) → \($0.after)"))]))
+                })
+            ))
         }
         return .object(fields)
       }
@@ -118,7 +139,10 @@ package enum SARIFReport {
       ])
     }
     return .object([
-      ("message", .object([("text", .string("\(steps.steps.count) steps over \(threads.count) threads"))])),
+      (
+        "message",
+        .object([("text", .string("\(steps.steps.count) steps over \(threads.count) threads"))])
+      ),
       ("threadFlows", .array(flows)),
     ])
   }

@@ -20,7 +20,9 @@ struct SwimLaneSVG {
   }
 
   /// A fill colour per lane.
-  static let palette = ["#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#e0e7ff", "#ccfbf1", "#f3e8ff", "#ffedd5"]
+  static let palette = [
+    "#dbeafe", "#dcfce7", "#fef3c7", "#fce7f3", "#e0e7ff", "#ccfbf1", "#f3e8ff", "#ffedd5",
+  ]
 
   func render() -> String {
     let model = steps.model
@@ -36,7 +38,10 @@ struct SwimLaneSVG {
           { state in
             let v = state[m]
             let owner = model.variables[m].render(v)
-            return (v == 0 ? "free" : owner.replacingOccurrences(of: "held by ", with: ""), v == 0 ? "#ffffff" : Self.laneColor(owner, lanes, model))
+            return (
+              v == 0 ? "free" : owner.replacingOccurrences(of: "held by ", with: ""),
+              v == 0 ? "#ffffff" : Self.laneColor(owner, lanes, model)
+            )
           }
         )
       } + pages + frames
@@ -49,13 +54,15 @@ struct SwimLaneSVG {
       if let k = d.staleStep, k != n - 1 { marks[k] = "#f97316" }
       if let f = d.freeStep, f != n - 1 { marks[f] = "#f97316" }
     }
-    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
+    var svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
       + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
       + "<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
     // Lane headers and guides.
     for (c, t) in lanes.enumerated() {
       let x = Self.left + c * Self.laneWidth
-      svg += "<rect x=\"\(x)\" y=\"\(Self.top - 4)\" width=\"\(Self.laneWidth - 4)\" height=\"\(n * Self.rowHeight + 4)\" fill=\"\(Self.palette[c % Self.palette.count])\" opacity=\"0.25\"/>\n"
+      svg +=
+        "<rect x=\"\(x)\" y=\"\(Self.top - 4)\" width=\"\(Self.laneWidth - 4)\" height=\"\(n * Self.rowHeight + 4)\" fill=\"\(Self.palette[c % Self.palette.count])\" opacity=\"0.25\"/>\n"
       svg += text(x + 4, 20, model.threads[t].name, weight: "bold", size: 13)
       svg += text(x + 4, 36, "thread", size: 10, fill: "#555")
     }
@@ -63,7 +70,11 @@ struct SwimLaneSVG {
     for (c, column) in columns.enumerated() {
       let x = stateLeft + c * Self.stateWidth
       svg += text(x + 4, 20, column.title, weight: "bold", size: 12)
-      svg += text(x + 4, 36, c < mutexes.count ? "mutex owner" : (c < mutexes.count + pages.count ? "CPU / device PTE" : "frame"), size: 10, fill: "#555")
+      svg += text(
+        x + 4, 36,
+        c < mutexes.count
+          ? "mutex owner" : (c < mutexes.count + pages.count ? "CPU / device PTE" : "frame"),
+        size: 10, fill: "#555")
     }
     // Rows.
     for (i, s) in steps.steps.enumerated() {
@@ -73,14 +84,21 @@ struct SwimLaneSVG {
       let x = Self.left + c * Self.laneWidth
       let stroke = marks[i] ?? "#64748b"
       let strokeWidth = marks[i] == nil ? 1 : 3
-      let tip = ([s.threadName + ": " + s.actionName, s.location] + s.changes.map { "\($0.name): \($0.before) → \($0.after)" })
+      let tip =
+        ([s.threadName + ": " + s.actionName, s.location]
+        + s.changes.map { "\($0.name): \($0.before) → \($0.after)" })
         .joined(separator: "\n")
       svg += "<g><title>\(HTMLReport.escape(tip))</title>"
-      svg += "<rect x=\"\(x + 2)\" y=\"\(y + 3)\" width=\"\(Self.laneWidth - 10)\" height=\"\(Self.rowHeight - 6)\" rx=\"5\" fill=\"\(Self.palette[c % Self.palette.count])\" stroke=\"\(stroke)\" stroke-width=\"\(strokeWidth)\"/>"
+      svg +=
+        "<rect x=\"\(x + 2)\" y=\"\(y + 3)\" width=\"\(Self.laneWidth - 10)\" height=\"\(Self.rowHeight - 6)\" rx=\"5\" fill=\"\(Self.palette[c % Self.palette.count])\" stroke=\"\(stroke)\" stroke-width=\"\(strokeWidth)\"/>"
       svg += text(x + 8, y + 17, clip(s.actionName, 38), weight: "bold")
-      svg += text(x + 8, y + 31, clip(s.specAnchor.map { "\(short($0.file)):\($0.line)" } ?? "(kernel)", 40), size: 10, fill: "#1e3a8a")
+      svg += text(
+        x + 8, y + 31, clip(s.specAnchor.map { "\(short($0.file)):\($0.line)" } ?? "(kernel)", 40),
+        size: 10, fill: "#1e3a8a")
       if let k = s.kernelAnchor {
-        svg += text(x + 8, y + 44, clip("kernel \(k.line)" + (s.linux.map { " · \($0)" } ?? ""), 44), size: 9, fill: "#555")
+        svg += text(
+          x + 8, y + 44, clip("kernel \(k.line)" + (s.linux.map { " · \($0)" } ?? ""), 44), size: 9,
+          fill: "#555")
       }
       svg += "</g>\n"
       let state = steps.trace.states[i + 1]
@@ -89,8 +107,11 @@ struct SwimLaneSVG {
         let (label, fill) = column.value(state)
         let changed = column.value(before).0 != label
         let cx = stateLeft + k * Self.stateWidth
-        svg += "<rect x=\"\(cx + 2)\" y=\"\(y + 3)\" width=\"\(Self.stateWidth - 6)\" height=\"\(Self.rowHeight - 6)\" fill=\"\(fill)\" stroke=\"\(changed ? "#111" : "#d4d4d4")\" stroke-width=\"\(changed ? 2 : 1)\"/>"
-        svg += text(cx + 6, y + 30, clip(label, 18), weight: changed ? "bold" : "normal", size: 10) + "\n"
+        svg +=
+          "<rect x=\"\(cx + 2)\" y=\"\(y + 3)\" width=\"\(Self.stateWidth - 6)\" height=\"\(Self.rowHeight - 6)\" fill=\"\(fill)\" stroke=\"\(changed ? "#111" : "#d4d4d4")\" stroke-width=\"\(changed ? 2 : 1)\"/>"
+        svg +=
+          text(cx + 6, y + 30, clip(label, 18), weight: changed ? "bold" : "normal", size: 10)
+          + "\n"
       }
     }
     return svg + "</svg>"
@@ -108,7 +129,8 @@ struct SwimLaneSVG {
         (
           "page \(va)",
           { state in
-            let cpuPresent = pte.map { model.variables[$0].render(state[$0]) == "PTE_PRESENT" } ?? false
+            let cpuPresent =
+              pte.map { model.variables[$0].render(state[$0]) == "PTE_PRESENT" } ?? false
             let cpu = cpuPresent ? "f\(pf.map { state[$0] } ?? 0)" : "–"
             let dev = state[d] == 0 ? "–" : "f\(state[d])"
             let stale = state[d] != 0 && (!cpuPresent || pf.map { state[$0] } != state[d])
@@ -126,16 +148,20 @@ struct SwimLaneSVG {
     var f = 1
     let model = steps.model
     while let v = steps.variable("frame[\(f)]") {
-      let touched = steps.trace.states.contains { $0[v] != steps.trace.states[0][v] }
+      let touched =
+        steps.trace.states.contains { $0[v] != steps.trace.states[0][v] }
         || steps.trace.states.contains { state in
-          (0..<8).contains { va in steps.variable("dpte_frame[\(va)]").map { state[$0] == f } ?? false }
+          (0..<8).contains { va in
+            steps.variable("dpte_frame[\(va)]").map { state[$0] == f } ?? false
+          }
         }
       if touched {
         out.append(
           (
             "frame \(f)",
             { state in
-              let name = model.variables[v].render(state[v]).replacingOccurrences(of: "FRAME_", with: "")
+              let name = model.variables[v].render(state[v]).replacingOccurrences(
+                of: "FRAME_", with: "")
               return (name, name == "FREED" ? "#f87171" : "#ffffff")
             }
           ))
@@ -152,7 +178,10 @@ struct SwimLaneSVG {
     return "#e5e7eb"
   }
 
-  func text(_ x: Int, _ y: Int, _ s: String, weight: String = "normal", size: Int = 11, fill: String = "#111") -> String {
+  func text(
+    _ x: Int, _ y: Int, _ s: String, weight: String = "normal", size: Int = 11,
+    fill: String = "#111"
+  ) -> String {
     "<text x=\"\(x)\" y=\"\(y)\" font-size=\"\(size)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(HTMLReport.escape(s))</text>"
   }
 

@@ -14,14 +14,18 @@ extension TextReport {
     let width = max(14, min(26, (lanes.map { threads[$0].name.count }.max() ?? 8) + 2))
     let gutter = "       "
     var out = trimmed(gutter + lanes.map { pad(threads[$0].name, width) }.joined()) + "\n"
-    out += trimmed(gutter + lanes.map { _ in pad(String(repeating: "─", count: width - 2), width) }.joined()) + "\n"
+    out +=
+      trimmed(
+        gutter + lanes.map { _ in pad(String(repeating: "─", count: width - 2), width) }.joined())
+      + "\n"
     for step in steps.steps {
       let c = column[step.thread] ?? 0
       let bars = String(repeating: pad("│", width), count: c)
       let prefix = threads[step.thread].name + "."
       var lines = [step.actionName, "at " + step.location]
       let changes = step.changes.map { change -> String in
-        let name = change.name.hasPrefix(prefix) ? String(change.name.dropFirst(prefix.count)) : change.name
+        let name =
+          change.name.hasPrefix(prefix) ? String(change.name.dropFirst(prefix.count)) : change.name
         return "\(name): \(change.before) → \(change.after)"
       }
       if !changes.isEmpty { lines.append(changes.joined(separator: ", ")) }
@@ -46,9 +50,12 @@ extension TextReport {
     }
     if let page = d.page, let frame = d.frame {
       out += "    page \(page), frame \(frame)\n"
-      if let k = d.staleStep { out += "    the device PTE of page \(page) was set to frame \(frame) at \(describe(k))\n" }
+      if let k = d.staleStep {
+        out += "    the device PTE of page \(page) was set to frame \(frame) at \(describe(k))\n"
+      }
       if let f = d.freeStep {
-        out += d.freed
+        out +=
+          d.freed
           ? "    frame \(frame) was freed at \(describe(f))\n"
           : "    the CPU PTE of page \(page) last changed at \(describe(f))\n"
       }
@@ -58,7 +65,8 @@ extension TextReport {
     p.expr.collectReads(into: &reads)
     out += "  what \(p.name) reads:\n"
     for v in reads.sorted() where last[v.index] != model.variables[v.index].initial {
-      out += "    \(model.variables[v.index].name) = \(model.variables[v.index].render(last[v.index]))"
+      out +=
+        "    \(model.variables[v.index].name) = \(model.variables[v.index].render(last[v.index]))"
       if let step = steps.lastChange(of: v.index) {
         out += ", since \(describe(step))"
       }

@@ -31,7 +31,9 @@ package struct TraceDiagnosis: Sendable {
     page = va
     frame = dpte
     staleStep = finder.index("dpte_frame[\(va)]").flatMap { steps.lastChange(of: $0) }
-    if let f = finder.index("frame[\(dpte)]"), steps.model.variables[f].render(last[f]) == "FRAME_FREED" {
+    if let f = finder.index("frame[\(dpte)]"),
+      steps.model.variables[f].render(last[f]) == "FRAME_FREED"
+    {
       freeStep = steps.lastChange(of: f)
       freed = true
     } else {
@@ -75,7 +77,9 @@ private struct Finder {
         let present = rendered("pte[\(va)]", last) == "PTE_PRESENT"
         let same = value("pte_frame[\(va)]", last) == dpte
         let writeOK = value("dpte_write[\(va)]", last) == 0 || value("pte_write[\(va)]", last) == 1
-        if !(present && same && writeOK) && value("cb_pending[\(va)]", last) == 0 { return (va, dpte) }
+        if !(present && same && writeOK) && value("cb_pending[\(va)]", last) == 0 {
+          return (va, dpte)
+        }
       case "P3":
         if (value("cb_done[\(va)]", last) ?? 0) > 0 { return (va, dpte) }
       default:
@@ -105,7 +109,9 @@ private struct Finder {
   /// Whether `thread` holds any mutex in the state before step `i`.
   func holdsMutex(_ thread: Int, before i: Int) -> Bool {
     let held = "held by \(steps.model.threads[thread].name)"
-    return steps.mutexes.contains { steps.model.variables[$0].render(steps.trace.states[i][$0]) == held }
+    return steps.mutexes.contains {
+      steps.model.variables[$0].render(steps.trace.states[i][$0]) == held
+    }
   }
 
   /// Steps that changed variable `name` in the direction `up` (increase) or down.
@@ -127,15 +133,19 @@ private struct Finder {
     // last one before the commit.
     let starts = changes("cb_pending[\(va)]", up: true)
     let start =
-      starts.last { $0 > (begin ?? -1) && $0 < k } ?? starts.first { $0 > k } ?? starts.last { $0 < k }
+      starts.last { $0 > (begin ?? -1) && $0 < k } ?? starts.first { $0 > k }
+      ?? starts.last { $0 < k }
     var returned: Int?
     var setSeq: Int?
     var inv: Int?
     if let s = start {
       let i = steps.steps[s].thread
       inv = i
-      returned = changes("cb_pending[\(va)]", up: false).first { $0 > s && steps.steps[$0].thread == i }
-      setSeq = find("mmu_interval_set_seq", thread: i, in: s..<(returned ?? steps.steps.count)).first
+      returned = changes("cb_pending[\(va)]", up: false).first {
+        $0 > s && steps.steps[$0].thread == i
+      }
+      setSeq =
+        find("mmu_interval_set_seq", thread: i, in: s..<(returned ?? steps.steps.count)).first
     }
     guard let r = begin else { return out }
     let retry = driverRetries(thread: t, in: r..<k).last
@@ -172,7 +182,9 @@ private struct Finder {
           "mmu_interval_read_retry at \(n(x)) ran without the driver lock, so the callback's "
             + "mmu_interval_set_seq at \(n(y)) was not seen")
       }
-      if let y = setSeq, !holdsMutex(i, before: y), let x = retry, !holdsMutex(t, before: x) || y > x {
+      if let y = setSeq, !holdsMutex(i, before: y), let x = retry,
+        !holdsMutex(t, before: x) || y > x
+      {
         if holdsMutex(t, before: x) {
           out.append(
             "the callback's mmu_interval_set_seq at \(n(y)) ran without the driver lock, so it "

@@ -83,18 +83,22 @@ package struct TraceSteps: Sendable {
     for i in model.variables.indices where before[i] != after[i] && !pcs.contains(i) {
       let v = model.variables[i]
       if v.name.contains("()") || v.name.hasSuffix(".return") { continue }
-      if let owner = v.owner, let scope = v.scope, !model.threads[owner].name.hasPrefix(scope + "#") {
+      if let owner = v.owner, let scope = v.scope, !model.threads[owner].name.hasPrefix(scope + "#")
+      {
         continue
       }
       if v.owner != nil && returning && after[i] == v.initial { continue }
-      out.append(Change(variable: i, name: v.name, before: v.render(before[i]), after: v.render(after[i])))
+      out.append(
+        Change(variable: i, name: v.name, before: v.render(before[i]), after: v.render(after[i])))
     }
     return out
   }
 
   /// Indices of the variables that are mutexes (their first value name is `unlocked`).
   package var mutexes: [Int] {
-    model.variables.indices.filter { model.variables[$0].valueNames?.first?.hasPrefix("unlocked") == true }
+    model.variables.indices.filter {
+      model.variables[$0].valueNames?.first?.hasPrefix("unlocked") == true
+    }
   }
 
   /// The 0-based index of the last step that changed `variable`, if any.

@@ -26,7 +26,9 @@ struct Replay: ParsableCommand {
     let parsed: ITFReplay.Parsed
     let loaded: LoadedSpec
     do {
-      guard let data = FileManager.default.contents(atPath: trace), let text = String(data: data, encoding: .utf8) else {
+      guard let data = FileManager.default.contents(atPath: trace),
+        let text = String(data: data, encoding: .utf8)
+      else {
         throw InputError("\(trace): error: cannot read the file")
       }
       parsed = try ITFReplay.parse(text)
@@ -42,16 +44,21 @@ struct Replay: ParsableCommand {
     }
     switch ITFReplay.replay(parsed, on: target) {
     case .reproduced(let steps, let failure, let z3):
-      print("\(trace): \(steps) steps replay on \(spec) · \(target.name) and end in \(failure == "deadlock" ? "a deadlock" : "a violation of \(failure)")\(z3 ? " (confirmed with Z3)" : "")")
+      print(
+        "\(trace): \(steps) steps replay on \(spec) · \(target.name) and end in \(failure == "deadlock" ? "a deadlock" : "a violation of \(failure)")\(z3 ? " (confirmed with Z3)" : "")"
+      )
       if let recorded = parsed.meta["violation"], recorded != failure {
         printError("hmm-check: the trace records \(recorded), the replay ends in \(failure)")
         throw ExitCode(12)
       }
     case .noFailure(let steps):
-      print("\(trace): \(steps) steps replay on \(spec) · \(target.name), but the last state violates nothing")
+      print(
+        "\(trace): \(steps) steps replay on \(spec) · \(target.name), but the last state violates nothing"
+      )
       throw ExitCode(12)
     case .mismatch(let step, let message):
-      printError("\(trace): state \(step): the trace stops fitting \(spec) · \(target.name): \(message)")
+      printError(
+        "\(trace): state \(step): the trace stops fitting \(spec) · \(target.name): \(message)")
       throw ExitCode(150)
     }
   }

@@ -11,21 +11,27 @@ import Testing
 
 @Suite("JSON, SARIF and JUnit reports")
 struct MachineReportTests {
-  @Test("SARIF: one result per violation, one threadFlow per acting thread, executionOrder is the interleaving")
+  @Test(
+    "SARIF: one result per violation, one threadFlow per acting thread, executionOrder is the interleaving"
+  )
   func sarifShape() throws {
     let r = try checkedScenario("Specs/broken/no-set-seq.hmm", "use_after_free")
     let text = SARIFReport.render([r], version: "test")
-    let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(root["version"] as? String == "2.1.0")
     let run = try #require((root["runs"] as? [[String: Any]])?.first)
     let results = try #require(run["results"] as? [[String: Any]])
     #expect(results.count == 1)
     #expect(results[0]["ruleId"] as? String == "P1")
-    let flows = try #require(((results[0]["codeFlows"] as? [[String: Any]])?.first)?["threadFlows"] as? [[String: Any]])
+    let flows = try #require(
+      ((results[0]["codeFlows"] as? [[String: Any]])?.first)?["threadFlows"] as? [[String: Any]])
     let trace = try #require(r.outcome.trace)
     let threads = Set(trace.actions.map { r.scenario.model.actions[$0].thread })
     #expect(flows.count == threads.count)
-    let orders = flows.flatMap { ($0["locations"] as? [[String: Any]] ?? []).compactMap { $0["executionOrder"] as? Int } }
+    let orders = flows.flatMap {
+      ($0["locations"] as? [[String: Any]] ?? []).compactMap { $0["executionOrder"] as? Int }
+    }
     #expect(orders.sorted() == Array(1...trace.actions.count))
     let location = try #require((results[0]["locations"] as? [[String: Any]])?.first)
     let physical = try #require(location["physicalLocation"] as? [String: Any])
@@ -39,20 +45,25 @@ struct MachineReportTests {
   /// Needs the schema (Scripts/fetch-sarif-schema.sh) and python3 with jsonschema.
   @Test(
     "SARIF validates against the SARIF 2.1.0 JSON schema",
-    .enabled(if: FileManager.default.fileExists(atPath: schema), "run Scripts/fetch-sarif-schema.sh first"))
+    .enabled(
+      if: FileManager.default.fileExists(atPath: schema), "run Scripts/fetch-sarif-schema.sh first")
+  )
   func sarifSchema() throws {
     let dir = try temporaryDirectory()
     let results = try [
       checkedScenario("Specs/broken/no-set-seq.hmm", "use_after_free"),
       checkedScenario("Specs/deadlocks/d2-lock-across-read-begin.hmm", "epoch_deadlock"),
     ]
-    try SARIFReport.render(results, version: "test").write(toFile: "\(dir)/r.sarif", atomically: true, encoding: .utf8)
+    try SARIFReport.render(results, version: "test").write(
+      toFile: "\(dir)/r.sarif", atomically: true, encoding: .utf8)
     let run = try runProgram(
-      "/usr/bin/env", ["python3", "\(repositoryRoot)/Scripts/validate-sarif.py", Self.schema, "\(dir)/r.sarif"])
+      "/usr/bin/env",
+      ["python3", "\(repositoryRoot)/Scripts/validate-sarif.py", Self.schema, "\(dir)/r.sarif"])
     #expect(run.status == 0, "\(run.output)")
   }
 
-  @Test("JUnit XML parses, with a test case per scenario and property and a failure where unexpected")
+  @Test(
+    "JUnit XML parses, with a test case per scenario and property and a failure where unexpected")
   func junit() throws {
     var r = try checkedScenario("Specs/broken/no-set-seq.hmm", "use_after_free")
     var unexpected = r
@@ -76,7 +87,8 @@ struct MachineReportTests {
   func json() throws {
     let r = try checkedScenario("Specs/broken/no-set-seq.hmm", "use_after_free")
     let text = JSONReport.render([r], exit: .success)
-    let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     let scenario = try #require((root["scenarios"] as? [[String: Any]])?.first)
     #expect(scenario["verdict"] as? String == "violates")
     #expect(scenario["failure"] as? String == "P1")

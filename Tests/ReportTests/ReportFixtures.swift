@@ -15,13 +15,16 @@ func checkedScenario(_ path: String, _ name: String) throws -> ScenarioResult {
 
 /// A fresh temporary directory.
 func temporaryDirectory() throws -> String {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hmm-report-\(UUID().uuidString)")
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "hmm-report-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   return dir.path
 }
 
 /// Runs a program and returns its exit status and combined output.
-func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+func runProgram(_ executable: String, _ arguments: [String]) throws -> (
+  status: Int32, output: String
+) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments

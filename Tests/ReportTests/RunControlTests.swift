@@ -12,12 +12,15 @@ struct RunControlTests {
   func strict() throws {
     // The retry branch of the driver cannot run without a CPU thread that invalidates.
     let text = try String(contentsOfFile: "\(specDir)/hmm-rst.hmm", encoding: .utf8)
-    let lonely = text + "\nscenario alone {\n  pages 1;\n  fault driver_populate_range;\n  expect holds;\n}\n"
+    let lonely =
+      text + "\nscenario alone {\n  pages 1;\n  fault driver_populate_range;\n  expect holds;\n}\n"
     let plain = try runCheck(lonely, configure: { $0.scenario = "alone" })
     #expect(plain.status == .success)
     #expect(plain.output.contains("never executed: "))
-    #expect(plain.output.contains("mmu_interval_read_retry") || plain.output.contains("mutex_unlock"))
-    let strict = try runCheck(lonely, configure: { $0.scenario = "alone" }, outputs: { $0.strict = true })
+    #expect(
+      plain.output.contains("mmu_interval_read_retry") || plain.output.contains("mutex_unlock"))
+    let strict = try runCheck(
+      lonely, configure: { $0.scenario = "alone" }, outputs: { $0.strict = true })
     #expect(strict.status == .expectedViolationNotFound)
     #expect(strict.output.contains("strict: "))
   }
@@ -35,13 +38,15 @@ struct RunControlTests {
   func progress() {
     let written = Mutex<[String]>([])
     let line = ProgressLine { text in written.withLock { $0.append(text) } }
-    let p = ExplorationProgress(states: 12345, frontier: 99, depth: 7, memoryBytes: 1 << 20, seconds: 1)
+    let p = ExplorationProgress(
+      states: 12345, frontier: 99, depth: 7, memoryBytes: 1 << 20, seconds: 1)
     line.update(p, label: "x")
     line.update(p, label: "x")  // within a quarter second: not redrawn
     line.clear()
     let lines = written.withLock { $0 }
     #expect(lines.count == 2)
-    #expect(lines[0].contains("states 12,345 · 12,345 states/s · frontier 99 · depth 7 · memory 1.0 MiB"))
+    #expect(
+      lines[0].contains("states 12,345 · 12,345 states/s · frontier 99 · depth 7 · memory 1.0 MiB"))
   }
 
   @Test("a stop request prints the statistics so far, writes no report and returns 130")

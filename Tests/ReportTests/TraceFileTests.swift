@@ -15,7 +15,9 @@ struct TraceFileTests {
     let parsed = try ITFReplay.parse(text)
     #expect(parsed.meta["violation"] == "P1")
     let steps = r.outcome.trace?.actions.count ?? 0
-    #expect(ITFReplay.replay(parsed, on: r.scenario) == .reproduced(steps: steps, failure: "P1", confirmedByZ3: true))
+    #expect(
+      ITFReplay.replay(parsed, on: r.scenario)
+        == .reproduced(steps: steps, failure: "P1", confirmedByZ3: true))
   }
 
   @Test("a tampered ITF trace is rejected at the step and variable where it stops fitting")
@@ -24,7 +26,9 @@ struct TraceFileTests {
     var parsed = try ITFReplay.parse(try #require(ITFTrace.render(r)))
     // The device_map step commits frame 1 to page 0's device PTE; pretend it committed frame 2.
     let trace = try #require(r.outcome.trace)
-    let commit = try #require(trace.actions.firstIndex { r.scenario.model.actions[$0].name == "device_map" }) + 1
+    let commit =
+      try #require(trace.actions.firstIndex { r.scenario.model.actions[$0].name == "device_map" })
+      + 1
     parsed.states[commit]["dpte_frame[0]"] = .int(2)
     guard case .mismatch(let step, let message) = ITFReplay.replay(parsed, on: r.scenario) else {
       Issue.record("the tampered trace replayed")

@@ -32,17 +32,22 @@ extension CheckRunner {
     let symbolic = options.engines.symbolic
     switch options.engines.engine {
     case .explicit:
-      return (ExplicitExplorer(model: model, options: options.exploration).run(shouldStop: shouldStop, progress: progress), nil)
+      return (
+        ExplicitExplorer(model: model, options: options.exploration).run(
+          shouldStop: shouldStop, progress: progress), nil
+      )
     case .bmc:
       return (BoundedModelChecker(model: model, options: symbolic).run(), nil)
     case .induction:
       return (KInduction(model: model, options: symbolic).run(), nil)
     case .all:
-      let explicit = ExplicitExplorer(model: model, options: options.exploration).run(shouldStop: shouldStop, progress: progress)
+      let explicit = ExplicitExplorer(model: model, options: options.exploration).run(
+        shouldStop: shouldStop, progress: progress)
       let bmc = BoundedModelChecker(model: model, options: symbolic).run()
       let induction = KInduction(model: model, options: symbolic).run()
       var combined = explicit
-      var report = induction.solver ?? SolverReport(engine: "all", z3Version: "", seed: symbolic.seed)
+      var report =
+        induction.solver ?? SolverReport(engine: "all", z3Version: "", seed: symbolic.seed)
       report.engine = "all (explicit, bmc, k-induction)"
       report.notes.insert(
         contentsOf: [
@@ -131,7 +136,9 @@ package enum EngineAgreement {
       }
     }
     if induction.verdict == .holds {
-      if length(explicit) != nil { return conflict(("explicit", explicit), ("k-induction", induction)) }
+      if length(explicit) != nil {
+        return conflict(("explicit", explicit), ("k-induction", induction))
+      }
       if length(bmc) != nil { return conflict(("bmc", bmc), ("k-induction", induction)) }
     }
     if let n = length(induction) {

@@ -18,7 +18,8 @@ extension TextReport {
     out += "  \(solver.engine) · depth \(solver.depth) · \(solver.checks) solver checks"
     out += " · \(String(format: "%.2f", solver.seconds)) s"
     out += " · Z3 memory \(String(format: "%.1f", solver.memoryMiB)) MiB"
-    out += " · peak memory \(mebibytes(r.maxRSSBytes)) · Z3 \(solver.z3Version) · seed \(solver.seed)\n"
+    out +=
+      " · peak memory \(mebibytes(r.maxRSSBytes)) · Z3 \(solver.z3Version) · seed \(solver.seed)\n"
     for note in solver.notes { out += "  \(note)\n" }
     return out
   }

@@ -17,7 +17,9 @@ func shippedScenario(_ path: String, _ name: String) throws -> LoweredScenario {
 
 /// Z3 on a shipped spec takes minutes in a debug build: these run when `HMM_SLOW_TESTS` is
 /// set (`Scripts/crosscheck.sh` sets it).
-@Suite("BMC on shipped specs", .enabled(if: ProcessInfo.processInfo.environment["HMM_SLOW_TESTS"] != nil))
+@Suite(
+  "BMC on shipped specs", .enabled(if: ProcessInfo.processInfo.environment["HMM_SLOW_TESTS"] != nil)
+)
 struct BMCShippedSpecTests {
   @Test("no-set-seq late_commit: BMC finds a violation of P3 as short as the explicit engine's")
   func lateCommit() throws {
@@ -42,8 +44,10 @@ struct BMCShippedSpecTests {
   func lateCommitBound() throws {
     let scenario = try shippedScenario("Specs/broken/no-set-seq.hmm", "late_commit")
     let length = try #require(ExplicitExplorer(model: scenario.model).run().trace).actions.count
-    let bmc = BoundedModelChecker(model: scenario.model, options: SymbolicOptions(depth: length - 1))
-      .run()
+    let bmc = BoundedModelChecker(
+      model: scenario.model, options: SymbolicOptions(depth: length - 1)
+    )
+    .run()
     #expect(bmc.verdict == .holdsUpTo(depth: length - 1))
     #expect(bmc.solver?.engine == "bmc")
   }

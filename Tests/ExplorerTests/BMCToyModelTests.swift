@@ -42,7 +42,9 @@ struct BMCToyModelTests {
     var b = ExplicitToyBuilder("wide")
     let x = b.variable("x", .int(lo: 0, hi: 100))
     let t = b.thread("t", pcCount: 2, finalPC: 1)
-    _ = b.action("square", thread: t, from: 0, to: 1, when: .true, [irAssign(x, .binary(.mul, irVar(x), irVar(x)))])
+    _ = b.action(
+      "square", thread: t, from: 0, to: 1, when: .true,
+      [irAssign(x, .binary(.mul, irVar(x), irVar(x)))])
     // 100 · 100 = 10,000 needs 14 bits and a sign bit.
     #expect(SymbolicWidth.forModel(b.build()) >= 15)
   }

@@ -72,7 +72,8 @@ struct CrossCheck {
     func fail(_ text: String) { findings.append(CrossCheckFinding(model: index, problem: text)) }
     let depth = configuration.depth
     let explicit = ExplicitExplorer(model: model, options: ExplorationOptions(exact: true)).run()
-    let options = SymbolicOptions(depth: depth, seed: UInt32(truncatingIfNeeded: configuration.seed))
+    let options = SymbolicOptions(
+      depth: depth, seed: UInt32(truncatingIfNeeded: configuration.seed))
     let bmc = BoundedModelChecker(model: model, options: options).run()
     let explicitLength = explicit.verdict.failure == nil ? nil : explicit.trace?.actions.count
     let bmcLength = bmc.verdict.failure == nil ? nil : bmc.trace?.actions.count
@@ -83,7 +84,9 @@ struct CrossCheck {
     default:
       let expected = explicitLength.flatMap { $0 <= depth ? $0 : nil }
       if expected != bmcLength || (expected == nil && bmc.verdict != .holdsUpTo(depth: depth)) {
-        fail("explicit \(explicit.verdict) in \(explicitLength ?? -1) steps, BMC \(bmc.verdict) in \(bmcLength ?? -1) steps")
+        fail(
+          "explicit \(explicit.verdict) in \(explicitLength ?? -1) steps, BMC \(bmc.verdict) in \(bmcLength ?? -1) steps"
+        )
       }
       if let e = explicit.verdict.failure, let b = bmc.verdict.failure, kind(e) != kind(b),
         !sameLengthAlternatives(e, b)

@@ -7,7 +7,8 @@ import Testing
 struct InductionTests {
   @Test("Peterson's algorithm (looping forever) is proved for all depths with mined invariants")
   func petersonProved() {
-    let outcome = KInduction(model: ExplicitToys.peterson(), options: SymbolicOptions(depth: 6)).run()
+    let outcome = KInduction(model: ExplicitToys.peterson(), options: SymbolicOptions(depth: 6))
+      .run()
     #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
     guard case .allDepths(let k, let invariants)? = outcome.solver?.proof else {
       Issue.record("no proof recorded: \(String(describing: outcome.solver))")

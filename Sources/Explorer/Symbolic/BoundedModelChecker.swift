@@ -124,7 +124,8 @@ final class BoundedSearch {
     checks += 1
     guard options.incremental else {
       let fresh = try Z3Solver(context: context)
-      try fresh.configure(timeoutMilliseconds: options.timeoutMilliseconds, randomSeed: options.seed)
+      try fresh.configure(
+        timeoutMilliseconds: options.timeoutMilliseconds, randomSeed: options.seed)
       try fresh.assert(context.and(path + [claim]))
       defer { memoryMiB = max(memoryMiB, fresh.peakMemoryMiB()) }
       switch try fresh.check() {
@@ -186,7 +187,8 @@ func initialStateFailure(_ model: IRModel, report: SolverReport) -> Outcome? {
   }
   return symbolicOutcome(
     model,
-    .failed(.modelError(message: "initial value \(bad.initial) of \(bad.name) is out of its domain")),
+    .failed(
+      .modelError(message: "initial value \(bad.initial) of \(bad.name) is out of its domain")),
     Trace(actions: [], states: [model.initialValues]), report: report, clock: SymbolicClock())
 }
 

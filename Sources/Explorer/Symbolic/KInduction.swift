@@ -54,7 +54,8 @@ package struct KInduction: Sendable {
       let (invariants, houdiniChecks) = try houdini(candidates, relation)
       stepChecks += houdiniChecks
       report.notes.append(
-        "auxiliary invariants: \(invariants.count) proved inductive of \(candidates.count) candidates")
+        "auxiliary invariants: \(invariants.count) proved inductive of \(candidates.count) candidates"
+      )
       let step = try Z3Solver(context: context)
       try step.configure(timeoutMilliseconds: options.timeoutMilliseconds, randomSeed: options.seed)
       func assume(frame k: Int) throws {
@@ -102,7 +103,8 @@ package struct KInduction: Sendable {
       if let cti = lastCTI {
         report.notes += ctiText(cti.k, cti.trace, cti.failure)
       }
-      return symbolicOutcome(model, .inconclusive(reason: reason), nil, report: report, clock: clock)
+      return symbolicOutcome(
+        model, .inconclusive(reason: reason), nil, report: report, clock: clock)
     } catch {
       current?.record(into: &report)
       report.checks += stepChecks
@@ -201,7 +203,8 @@ package struct KInduction: Sendable {
     for (index, variable) in model.variables.enumerated() where first[index] != variable.initial {
       changed.append("\(variable.name) = \(variable.render(first[index]))")
     }
-    lines.append("    " + (changed.isEmpty ? "(the initial state)" : changed.joined(separator: ", ")))
+    lines.append(
+      "    " + (changed.isEmpty ? "(the initial state)" : changed.joined(separator: ", ")))
     for (i, action) in trace.actions.enumerated() {
       let a = model.actions[action]
       lines.append("  \(i + 1)  \(model.threads[a.thread].name)  \(a.name)")

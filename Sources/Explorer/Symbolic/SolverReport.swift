@@ -13,7 +13,9 @@ package struct SymbolicOptions: Sendable, Equatable {
   /// question, which lets Z3 bit-blast the bit-vectors (`false`, usually faster).
   package var incremental: Bool = false
 
-  package init(depth: Int = 30, solverTimeoutSeconds: Double? = nil, seed: UInt32 = 0, bitWidth: Int? = nil) {
+  package init(
+    depth: Int = 30, solverTimeoutSeconds: Double? = nil, seed: UInt32 = 0, bitWidth: Int? = nil
+  ) {
     self.depth = depth
     self.solverTimeoutSeconds = solverTimeoutSeconds
     self.seed = seed

@@ -70,7 +70,7 @@ enum SymbolicWidth {
         case .element(let elements, let index):
           _ = bound(index)
           _ = note(elements.count)
-          elements.forEach { _ = variable($0) }
+          for element in elements { _ = variable(element) }
         }
         _ = bound(value)
       case .ifElse(let c, let a, let b):

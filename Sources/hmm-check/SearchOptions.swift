@@ -3,7 +3,10 @@ import Explorer
 
 /// The explicit engine's search options of `hmm-check check`.
 struct SearchOptions: ParsableArguments {
-  @Option(help: "Symmetry reduction over identical fault threads: on or off (refused for a model that is not symmetric).")
+  @Option(
+    help:
+      "Symmetry reduction over identical fault threads: on or off (refused for a model that is not symmetric)."
+  )
   var symmetry: Switch = .off
 
   /// Applies the options to the engine's options.

@@ -43,7 +43,8 @@ private let specRoot = URL(fileURLWithPath: #filePath)
 struct SymmetryTests {
   @Test("identical workers form one group; the lock owner is remapped")
   func detectsWorkers() throws {
-    let symmetry = try #require(try ThreadSymmetry.detect(ownedMutexModel(threads: 3, limit: 3)).get())
+    let symmetry = try #require(
+      try ThreadSymmetry.detect(ownedMutexModel(threads: 3, limit: 3)).get())
     #expect(symmetry.groups == [[0, 1, 2]])
     #expect(symmetry.ownerVariables == [0])
   }
@@ -62,8 +63,10 @@ struct SymmetryTests {
   func reducesAndAgrees(limit: Int) {
     let model = ownedMutexModel(threads: 3, limit: limit)
     let off = ExplicitExplorer(model: model, options: ExplorationOptions(exact: true)).run()
-    let on = ExplicitExplorer(model: model, options: ExplorationOptions(exact: true, symmetry: true))
-      .run()
+    let on = ExplicitExplorer(
+      model: model, options: ExplorationOptions(exact: true, symmetry: true)
+    )
+    .run()
     #expect(on.verdict == off.verdict)
     #expect(on.trace?.actions.count == off.trace?.actions.count)
     if limit == 3 {

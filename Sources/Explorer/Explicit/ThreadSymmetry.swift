@@ -88,7 +88,8 @@ package struct ThreadSymmetry: Sendable, Equatable {
           alignmentProblem =
             alignmentProblem
             ?? SymmetryRefusal(
-              "\(model.threads[group[0]].name) and \(model.threads[thread].name) have different locals")
+              "\(model.threads[group[0]].name) and \(model.threads[thread].name) have different locals"
+            )
           continue groupLoop
         }
         keys = names
@@ -135,7 +136,8 @@ package struct ThreadSymmetry: Sendable, Equatable {
     // The initial state is fixed.
     for (index, variable) in model.variables.enumerated() {
       let image = model.variables[variableMap[index]]
-      let value = renaming.owners.contains(index) ? renaming.value(variable.initial) : variable.initial
+      let value =
+        renaming.owners.contains(index) ? renaming.value(variable.initial) : variable.initial
       if image.initial != value || image.type != variable.type {
         return SymmetryRefusal("swapping \(names) changes the initial value of \(variable.name)")
       }
@@ -147,7 +149,9 @@ package struct ThreadSymmetry: Sendable, Equatable {
       return SymmetryRefusal("\(names) have different control flow")
     }
     // Actions map onto actions.
-    let table = model.threads.indices.map { t in model.actions.indices.filter { model.actions[$0].thread == t } }
+    let table = model.threads.indices.map { t in
+      model.actions.indices.filter { model.actions[$0].thread == t }
+    }
     if table[a].count != table[b].count {
       return SymmetryRefusal("\(names) have different actions")
     }
@@ -161,7 +165,8 @@ package struct ThreadSymmetry: Sendable, Equatable {
           || action.effects.map(renaming.statement) != target.effects
         {
           return SymmetryRefusal(
-            "swapping \(names) does not map action '\(action.name)' of \(model.threads[t].name) onto an action")
+            "swapping \(names) does not map action '\(action.name)' of \(model.threads[t].name) onto an action"
+          )
         }
       }
     }
@@ -193,15 +198,19 @@ package struct ThreadSymmetry: Sendable, Equatable {
         return !owners.contains(v.index) && check(value)
       case .assign(.element(let vs, let i), let value):
         return !vs.contains { owners.contains($0.index) } && check(i) && check(value)
-      case .ifElse(let c, let x, let y): return check(c) && x.allSatisfy(check) && y.allSatisfy(check)
+      case .ifElse(let c, let x, let y):
+        return check(c) && x.allSatisfy(check) && y.allSatisfy(check)
       case .assert(let c, _): return check(c)
       }
     }
-    for action in model.actions where !check(action.guardExpr) || !action.effects.allSatisfy(check) {
-      return SymmetryRefusal("action '\(action.name)' uses a lock owner other than by comparing or storing a constant")
+    for action in model.actions where !check(action.guardExpr) || !action.effects.allSatisfy(check)
+    {
+      return SymmetryRefusal(
+        "action '\(action.name)' uses a lock owner other than by comparing or storing a constant")
     }
     for property in model.properties where !check(property.expr) {
-      return SymmetryRefusal("property \(property.name) uses a lock owner other than by comparing with a constant")
+      return SymmetryRefusal(
+        "property \(property.name) uses a lock owner other than by comparing with a constant")
     }
     return nil
   }
@@ -225,7 +234,8 @@ private struct Renaming {
     switch e {
     case .int, .bool: return e
     case .variable(let v): return .variable(VarID(variables[v.index]))
-    case .element(let vs, let i): return .element(vs.map { VarID(variables[$0.index]) }, expression(i))
+    case .element(let vs, let i):
+      return .element(vs.map { VarID(variables[$0.index]) }, expression(i))
     case .unary(let op, let x): return .unary(op, expression(x))
     case .binary(let op, .variable(let v), .int(let c)) where owners.contains(v.index):
       return .binary(op, .variable(VarID(variables[v.index])), .int(value(c)))
@@ -244,7 +254,8 @@ private struct Renaming {
       return .assign(.variable(VarID(variables[v.index])), expression(x))
     case .assign(.element(let vs, let i), let x):
       return .assign(.element(vs.map { VarID(variables[$0.index]) }, expression(i)), expression(x))
-    case .ifElse(let c, let x, let y): return .ifElse(expression(c), x.map(statement), y.map(statement))
+    case .ifElse(let c, let x, let y):
+      return .ifElse(expression(c), x.map(statement), y.map(statement))
     case .assert(let c, let message): return .assert(expression(c), message: message)
     }
   }

@@ -61,7 +61,8 @@ package struct PromelaExporter: Sendable {
       let safe = safety(action.guardExpr)
       let guardText = expression(action.guardExpr)
       let enabled =
-        safe == "1" ? "\(pc) == \(action.fromPC) && \(guardText)"
+        safe == "1"
+        ? "\(pc) == \(action.fromPC) && \(guardText)"
         : "\(pc) == \(action.fromPC) && (\(safe)) && \(guardText)"
       out += "  :: d_step { \(enabled) ->\n"
       var body = ""
@@ -104,7 +105,8 @@ package struct PromelaExporter: Sendable {
       for (k, element) in elements.enumerated() {
         let inDomain = domainCheck(value, element)
         if inDomain != "1" {
-          out += "\(indent):: \(i) == \(k) -> assert(\(inDomain)); v\(element.index) = \(expression(value))\n"
+          out +=
+            "\(indent):: \(i) == \(k) -> assert(\(inDomain)); v\(element.index) = \(expression(value))\n"
         } else {
           out += "\(indent):: \(i) == \(k) -> v\(element.index) = \(expression(value))\n"
         }

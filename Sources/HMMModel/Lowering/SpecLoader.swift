@@ -122,8 +122,10 @@ extension Lowerer {
         diagnostics.error(spec.anchor, "'\(f.name)' is not a CPU operation; the kernel model has \(ops.joined(separator: ", "))")
         continue
       }
-      for k in 0..<count {
-        names.append("\(f.name)#\(k + 1)")
+      for _ in 0..<count {
+        // Numbered per procedure across the whole scenario: `cpu munmap; cpu munmap;` gives
+        // munmap#1 and munmap#2.
+        names.append("\(f.name)#\(roots.filter { $0 == f.name }.count + 1)")
         roots.append(f.name)
         entries.append((f, spec.anchor))
         if isFault { faultThreads += 1 }

@@ -131,7 +131,11 @@ private struct Finder {
     let begin = find("mmu_interval_read_begin", thread: t, in: 0..<k).last
     // The invalidation covering the page: started after the snapshot if one did, else the
     // last one before the commit.
-    let starts = changes("cb_pending[\(va)]", up: true)
+    // A callback that only touches its own variables is folded into the invalidation's first
+    // step, which then raises cb_done without a visible change of cb_pending.
+    let starts = Array(Set(changes("cb_pending[\(va)]", up: true) + changes("cb_done[\(va)]", up: true).filter {
+      steps.steps[$0].actionName.contains("mn_itree_inv_start_range")
+    })).sorted()
     let start =
       starts.last { $0 > (begin ?? -1) && $0 < k } ?? starts.first { $0 > k }
       ?? starts.last { $0 < k }
@@ -141,9 +145,8 @@ private struct Finder {
     if let s = start {
       let i = steps.steps[s].thread
       inv = i
-      returned = changes("cb_pending[\(va)]", up: false).first {
-        $0 > s && steps.steps[$0].thread == i
-      }
+      returned = changes("cb_done[\(va)]", up: true).first { $0 >= s && steps.steps[$0].thread == i }
+        ?? changes("cb_pending[\(va)]", up: false).first { $0 > s && steps.steps[$0].thread == i }
       setSeq =
         find("mmu_interval_set_seq", thread: i, in: s..<(returned ?? steps.steps.count)).first
     }

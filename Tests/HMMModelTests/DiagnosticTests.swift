@@ -83,7 +83,7 @@ struct DiagnosticTests {
         }
         bool invalidate(range, cur_seq) { return true; }
       }
-      scenario s { pages 2; fault populate; cpu munmapp; expect violates P9; }
+      scenario s { pages 2; fault populate; cpu munmapp; expect violates Q99; }
       """
     let d = diagnostics(of: text)
     let summary = d.map { "\($0.anchor.line):\($0.anchor.column) \($0.message)" }
@@ -94,7 +94,7 @@ struct DiagnosticTests {
       "9:5 unknown name 'nosuch'",
       "10:3 duplicate label 'again' (first defined at t.hmm:5:3)",
       "15:43 unknown CPU operation 'munmapp'; did you mean 'munmap'?",
-      "15:59 unknown property 'P9'; did you mean 'P1'?",
+      "15:59 unknown property 'Q99'; did you mean 'P9'?",
     ])
   }
 

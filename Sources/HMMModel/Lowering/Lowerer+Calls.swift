@@ -78,6 +78,11 @@ extension Lowerer {
       diagnostics.error(a, "'\(name)' is a CPU-side operation of the kernel model; run it from a scenario with 'cpu \(name);'")
       return from
     }
+    var args = args
+    if let ext = program.externs[name], !program.preludeFunctions.contains(name), f.params.count + 1 == args.count,
+       ext.params.count == args.count, ext.params.first?.name == "mni" {
+      args.removeFirst()                     // a callback written without its `mni` parameter
+    }
     if f.params.count != args.count {
       diagnostics.error(a, "'\(name)' takes \(f.params.count) argument\(f.params.count == 1 ? "" : "s"), but \(args.count) \(args.count == 1 ? "was" : "were") given")
       return from

@@ -96,6 +96,9 @@ extension Lowerer {
     switch b {
     case .scalar(let v, let t): Value(ir: .variable(v), type: t)
     case .constant(let c, let t): t == .bool ? Value(ir: .bool(c != 0), type: .bool) : Value(ir: .int(c), type: t)
+    // A subscription used as a value (`range.notifier = &bo->notifier;`) is its id.
+    case .structure("mmu_interval_notifier", let fields):
+      fields.first { $0.0 == "id" }.map { value(of: $0.1, anchor) } ?? Value(ir: .int(0), type: b.type)
     default: Value(ir: .int(0), type: b.type)
     }
   }

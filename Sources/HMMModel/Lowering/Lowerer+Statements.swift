@@ -56,6 +56,7 @@ extension Lowerer {
       if rejectCalls(in: c, "inside an atomic block") { return [] }
       let cv = rvalue(c, ctx)
       requireScalar(cv, "assertion", c.anchor)
+      if isUncheckedPropertyAssertion(message) { return [] }
       return [.assert(fold(cv.asCondition), message: message ?? "assertion '\(c.text)' failed at \(a)")]
     case .await(let c, let a):
       if rejectCalls(in: c, "inside await") { return [] }
@@ -249,6 +250,7 @@ extension Lowerer {
       if rejectCalls(in: c, "inside assert") { return from }
       let cv = rvalue(c, ctx)
       requireScalar(cv, "assertion", c.anchor)
+      if isUncheckedPropertyAssertion(message) { return from }
       let body: [IRStmt] = [.assert(fold(cv.asCondition), message: message ?? "assertion '\(c.text)' failed at \(a)")]
       return step(from, body, "assert(\(c.text))", a, g, ctx)
     case .choose(let target, let lo, let hi, let a):
@@ -323,5 +325,15 @@ extension Stmt {
     case .choose: "'choose'"
     default: "this statement"
     }
+  }
+}
+
+extension Lowerer {
+  /// An assertion whose message names a property (`"P7: ..."`) checks that property; it is
+  /// left out when the scenario checks a list of properties without it.
+  func isUncheckedPropertyAssertion(_ message: String?) -> Bool {
+    guard let checked = checkedProperties, let message, let colon = message.firstIndex(of: ":") else { return false }
+    let name = String(message[..<colon])
+    return program.properties.contains { $0.name == name } && !checked.contains(name)
   }
 }

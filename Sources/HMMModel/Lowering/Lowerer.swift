@@ -15,6 +15,9 @@ final class Lowerer {
   /// variable of the lock; and their names, appended to `enum lock_class`.
   var lockClassOf: [VarID: Int] = [:]
   var driverLockNames: [String] = []
+  /// The properties the scenario being built checks (nil: all); assertions of the others are
+  /// left out.
+  var checkedProperties: Set<String>?
   private var usedNames: Set<String> = []
 
   init(program: Program, options: LoweringOptions) {
@@ -148,7 +151,10 @@ final class Lowerer {
   // MARK: Model setup
 
   /// Resets the per-model state and defines the scenario constants, options and globals.
-  func setUp(pages: Int, faults: Int, operations: Int, threadNames names: [String], roots: [String], overrides: [OptionSetting]) {
+  func setUp(
+    pages: Int, faults: Int, operations: Int, threadNames names: [String], roots: [String], overrides: [OptionSetting],
+    intervals: [String: (Int, Int)] = [:]
+  ) {
     constants = [:]
     globals = [:]
     variables = []
@@ -165,6 +171,8 @@ final class Lowerer {
       program.driverGlobals.contains(g.name) && g.counts.isEmpty
         && (g.type.base.isMutex || g.type.base.names("rw_semaphore"))
     }.map(\.name)
+    let subscriptions = subscriptionNames
+    constants["NSUBS"] = (subscriptions.count, .int)
     constants["NLOCKCLASSES"] = ((program.enums["lock_class"]?.cases.count ?? 0) + driverLockNames.count, .int)
     for option in program.options {
       guard let type = option.type.flatMap({ semanticType($0, isField: false) }), let v = constant(option.value) else { continue }
@@ -192,7 +200,7 @@ final class Lowerer {
     for c in program.constants {
       if let v = constant(c.value) { constants[c.name] = (v, .int) }
     }
-    for g in program.globals {
+    for g in program.globals where !(program.driverGlobals.contains(g.name) && subscriptions.contains(g.name)) {
       guard let base = semanticType(g.type, isField: false) else { continue }
       if base == .void {
         diagnostics.error(g.anchor, "a variable cannot have type void")
@@ -205,7 +213,31 @@ final class Lowerer {
         lockClassOf[first] = (program.enums["lock_class"]?.cases.count ?? 0) + index
       }
     }
+    bindSubscriptions(subscriptions, pages: pages, intervals: intervals)
     runInitializers()
+  }
+
+  /// The driver's subscriptions: its `struct mmu_interval_notifier` variables in declaration
+  /// order, or the prelude's implicit `interval_sub` when it declares none.
+  var subscriptionNames: [String] {
+    let declared = program.globals.filter { g in
+      program.driverGlobals.contains(g.name) && g.counts.isEmpty && g.type.base.names("mmu_interval_notifier")
+    }.map(\.name)
+    return declared.isEmpty ? ["interval_sub"] : declared
+  }
+
+  /// Binds each subscription name to its element of the prelude's `interval_subs` and sets
+  /// its interval (every page unless the scenario gives one; `end` is exclusive) and its id.
+  private func bindSubscriptions(_ names: [String], pages: Int, intervals: [String: (Int, Int)]) {
+    guard case .array(_, let items)? = globals["interval_subs"] else { return }
+    for (i, name) in names.enumerated() where i < items.count {
+      globals[name] = items[i]
+      let (start, end) = intervals[name] ?? (0, pages)
+      guard case .structure(_, let fields) = items[i] else { continue }
+      for (field, value) in [("start", start), ("end", end), ("id", i)] {
+        if case .scalar(let v, _)? = fields.first(where: { $0.0 == field })?.1 { variables[v.index].initial = value }
+      }
+    }
   }
 
   /// Runs the `init { }` blocks: assignments of constants to variables, evaluated now.

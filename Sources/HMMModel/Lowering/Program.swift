@@ -74,7 +74,10 @@ struct Program {
           }
           for f in d.functions {
             if let ext = externs[f.name] {
-              if f.params.count != ext.params.count {
+              // A callback whose first kernel parameter is the subscription (`mni`) may
+              // leave it out when the driver has one subscription.
+              let omitsSubscription = f.params.count + 1 == ext.params.count && ext.params.first?.name == "mni"
+              if f.params.count != ext.params.count && !omitsSubscription {
                 diagnostics.error(
                   f.anchor,
                   "callback '\(f.name)' takes \(ext.params.count) parameter\(ext.params.count == 1 ? "" : "s") (\(ext.params.map(\.name).joined(separator: ", "))), but \(f.params.count) are declared"

@@ -81,7 +81,8 @@ extension Lowerer {
     _ = lowerProperties(nil)
     for (i, name) in names.enumerated() {
       guard let f = program.functions[name] else { continue }
-      let prototype = program.externs[name]?.params.map(\.type)
+      var prototype = program.externs[name]?.params.map(\.type)
+      if let p = prototype, p.count == f.params.count + 1 { prototype = Array(p.dropFirst()) }
       _ = buildThread(i, function: f, arguments: prototype ?? f.params.map(\.type), anchor: f.anchor)
     }
   }
@@ -154,9 +155,31 @@ extension Lowerer {
     let required = program.properties.filter { p in named.contains(p.name) }.compactMap { p in
       p.requires.map { OptionSetting(name: $0, type: nil, value: .boolean(true, p.anchor), anchor: p.anchor) }
     }
+    var intervals: [String: (Int, Int)] = [:]
+    let subscriptions = subscriptionNames
+    for interval in s.intervals {
+      guard subscriptions.contains(interval.name) else {
+        var message = "'\(interval.name)' is not a subscription of the driver (its struct mmu_interval_notifier variables are \(subscriptions.joined(separator: ", ")))"
+        if let sug = suggestion(for: interval.name, among: subscriptions) { message += "; did you mean '\(sug)'?" }
+        diagnostics.error(interval.anchor, message)
+        continue
+      }
+      guard let first = constant(interval.first), let last = constant(interval.last) else { continue }
+      guard 0 <= first, first <= last, last < pages else {
+        diagnostics.error(interval.first.anchor, "interval \(first) .. \(last) of '\(interval.name)' is not within the scenario's pages 0 .. \(pages - 1)")
+        continue
+      }
+      if intervals[interval.name] != nil {
+        diagnostics.error(interval.anchor, "the interval of '\(interval.name)' is given twice")
+      }
+      intervals[interval.name] = (first, last + 1)
+    }
+    guard diagnostics.items.count == errorsBefore else { return nil }
     setUp(
       pages: pages, faults: faultThreads, operations: entries.count - faultThreads, threadNames: names, roots: roots,
-      overrides: program.specOptions + s.options + required)
+      overrides: program.specOptions + s.options + required, intervals: intervals)
+    checkedProperties = s.checks.map { Set($0.map(\.0) + named) }
+    defer { checkedProperties = nil }
     let built = entries.enumerated().map { i, e in buildThread(i, function: e.0, anchor: e.1) }
     var checks = s.checks
     let expectation = s.expectation?.0 ?? .holds

@@ -91,6 +91,14 @@ package struct ScenarioDecl: Sendable {
   }
   package var name: String
   package var pages: Expr?
+  /// `interval NAME LO .. HI;`: the pages a driver subscription covers (inclusive).
+  package struct Interval: Sendable {
+    package var name: String
+    package var first: Expr
+    package var last: Expr
+    package var anchor: SourceAnchor
+  }
+  package var intervals: [Interval] = []
   package var faults: [ThreadSpec]
   package var operations: [ThreadSpec]
   /// Property names to check (`deadlock` included); nil means every property and deadlock.

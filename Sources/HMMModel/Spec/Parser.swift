@@ -434,10 +434,16 @@ package struct Parser {
 
   private mutating func parseScenarioItem(_ s: inout ScenarioDecl) throws {
     let a = anchor
-    let (word, wordAnchor) = try identifier("a scenario item (pages, fault, thread, cpu, check, expect, option)")
+    let (word, wordAnchor) = try identifier("a scenario item (pages, interval, fault, thread, cpu, check, expect, option)")
     switch word {
     case "pages":
       s.pages = try parseExpr()
+    case "interval":
+      let (name, na) = try identifier("the name of a driver subscription")
+      let first = try parseUnary()
+      try expect("..", "in 'interval NAME FIRST .. LAST'")
+      let last = try parseUnary()
+      s.intervals.append(.init(name: name, first: first, last: last, anchor: na))
     case "fault", "thread", "cpu":
       let (proc, pa) = try identifier("a procedure name")
       var count: Expr = .number(1, pa)
@@ -464,7 +470,7 @@ package struct Parser {
       return
     default:
       throw fail(
-        "unknown scenario item '\(word)'; expected pages, fault, thread, cpu, check, expect or option",
+        "unknown scenario item '\(word)'; expected pages, interval, fault, thread, cpu, check, expect or option",
         at: wordAnchor)
     }
     try expect(";", "after the scenario item")

@@ -98,7 +98,10 @@ extension Lowerer {
       callees: ctx.stack.isEmpty ? ctx.callees : ctx.callees + [name],
       citation: f.citation?.text ?? (isPrelude ? nil : nil), stack: ctx.stack + [name])
     var passing: [IRStmt] = []
-    for (index, (param, arg)) in zip(f.params, args).enumerated() {
+    // A callback's untyped parameters take their types from the kernel's prototype.
+    let prototype = program.externs[name].map { Array($0.params.suffix(f.params.count)) }
+    for (index, (written, arg)) in zip(f.params, args).enumerated() {
+      let param = written.type.base.isUntyped ? (prototype?[index] ?? written) : written
       let declared = param.type.base.isUntyped ? nil : semanticType(param.type, isField: false)
       let byReference: Bool
       if let declared {
@@ -109,30 +112,30 @@ extension Lowerer {
       if byReference {
         guard case .binding(let b)? = lvalue(arg, ctx) else {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be a variable (it is passed by reference)")
-          callee.declare(param.name, .constant(0, .error))
+          callee.declare(written.name, .constant(0, .error))
           continue
         }
         if let declared, declared != .error, !compatible(b.type, declared) {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be \(declared), found \(b.type)")
-          callee.declare(param.name, .constant(0, .error))
+          callee.declare(written.name, .constant(0, .error))
           continue
         }
-        callee.declare(param.name, b)
+        callee.declare(written.name, b)
       } else {
         let v = rvalue(arg, ctx)
         let type = declared ?? (v.type == .error ? .int : v.type)
         guard type.isScalar else {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be a scalar value, found \(v.type)")
-          callee.declare(param.name, .constant(0, .error))
+          callee.declare(written.name, .constant(0, .error))
           continue
         }
         if !v.type.isNumeric && v.type != type && v.type != .error {
           diagnostics.error(arg.anchor, "argument \(index + 1) of '\(name)' must be \(type), found \(v.type)")
-          callee.declare(param.name, .constant(0, .error))
+          callee.declare(written.name, .constant(0, .error))
           continue
         }
-        let b = localVariable(key: "param \(param.name)", name: param.name, type: type, domain: domain(param.type), callee)
-        callee.declare(param.name, b)
+        let b = localVariable(key: "param \(written.name)", name: written.name, type: type, domain: domain(param.type), callee)
+        callee.declare(written.name, b)
         passing += assignment(.binding(b), "=", v, arg.anchor)
       }
     }

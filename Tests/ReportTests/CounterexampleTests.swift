@@ -33,7 +33,7 @@ struct CounterexampleTests {
       "munmap#1 mmu_notifier_invalidate_range_start: mn_itree_inv_start_range",
       "munmap#1 mutex_lock",
       "munmap#1 mmu_interval_set_seq",
-      "munmap#1 device_zap_pages: device_zap",
+      "munmap#1 device_zap",
       "munmap#1 mutex_unlock",
       "driver_populate_range#1 mutex_lock",
       "driver_populate_range#1 device_map",

@@ -232,6 +232,11 @@ final class Lowerer {
     guard case .array(_, let items)? = globals["interval_subs"] else { return }
     for (i, name) in names.enumerated() where i < items.count {
       globals[name] = items[i]
+      // Traces name the driver's subscription (`bo_a.invalidate_seq`), not the array element.
+      let prefix = "interval_subs[\(i)]"
+      for v in items[i].variables where variables[v.index].name.hasPrefix(prefix) {
+        variables[v.index].name = name + variables[v.index].name.dropFirst(prefix.count)
+      }
       let (start, end) = intervals[name] ?? (0, pages)
       guard case .structure(_, let fields) = items[i] else { continue }
       for (field, value) in [("start", start), ("end", end), ("id", i)] {

@@ -136,7 +136,7 @@ struct DiagnosticTests {
     let messages = diagnostics(of: text).map(\.message)
     #expect(messages.contains("option 'read_begin_waits' is a bool, found int"))
     #expect(messages.contains("left operand of '+' must be an integer, found struct hmm_range"))
-    #expect(messages.contains("callback 'invalidate' takes 2 parameters (range, cur_seq), but 1 are declared"))
+    #expect(messages.contains("callback 'invalidate' takes 3 parameters (mni, range, cur_seq), but 1 are declared"))
   }
 
   @Test("impossible bounds are errors")
@@ -155,7 +155,7 @@ struct DiagnosticTests {
       scenario s { pages 1; fault populate; }
       """
     let messages = diagnostics(of: text).map(\.message)
-    #expect(messages.contains("driver 'd' does not define the callback 'invalidate' (range, cur_seq)"))
+    #expect(messages.contains("driver 'd' does not define the callback 'invalidate' (mni, range, cur_seq)"))
   }
 
   @Test("a diagnostic renders with the source line and a caret")

@@ -45,12 +45,13 @@ struct LanguageFeatureTests {
       driver d {
         mutex update;
         int populate() { return 0; }
-        bool invalidate_start(range, cur_seq) {
+        bool invalidate_start(range, cur_seq, finish) {
           mutex_lock(&update);
           mmu_interval_set_seq(&interval_sub, cur_seq);
           device_zap(range);
           mutex_unlock(&update);
-          return false;
+          *finish = false;
+          return true;
         }
         void invalidate_finish(range) { }
       }

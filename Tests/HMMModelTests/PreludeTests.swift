@@ -15,7 +15,7 @@ struct PreludeTests {
     let text = goodDriver.replacingOccurrences(of: "fault populate; cpu munmap;", with: "fault populate * 2; cpu munmap; cpu migrate;")
     let model = try Self.model(text)
     #expect(model.threads.map(\.name) == ["populate#1", "populate#2", "munmap#1", "migrate#1"])
-    #expect(model.properties.map(\.name) == ["P1", "P2", "P3", "P4", "P6", "P9", "P8"])
+    #expect(model.properties.map(\.name) == ["P0", "P1", "P2", "P3", "P4", "P6", "P9", "P8"])
     #expect(model.checkDeadlock)
   }
 

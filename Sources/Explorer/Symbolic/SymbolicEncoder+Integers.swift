@@ -15,7 +15,9 @@ extension SymbolicEncoder {
   }
 
   func isUnboundedAbove(_ index: Int) -> Bool {
-    if case .mathematical(let unbounded) = integers { unbounded.contains(VarID(index)) } else {
+    if case .mathematical(let unbounded) = integers {
+      unbounded.contains(VarID(index))
+    } else {
       false
     }
   }

@@ -25,8 +25,8 @@ struct EngineOptions: ParsableArguments {
   @Flag(
     help: """
       With --engine induction: prove the scenario with every thread repeating without bound \
-      and the sequence numbers unbounded (Spacer), instead of k-induction on the model as \
-      lowered.
+      and the sequence numbers unbounded (mined invariants, then 1-induction or Spacer), \
+      instead of k-induction on the model as lowered.
       """)
   var unbounded = false
 

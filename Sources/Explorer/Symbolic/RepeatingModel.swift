@@ -38,13 +38,14 @@ package struct RepeatingModel: Sendable {
 
   /// Builds the repeating model of `base`.
   ///
-  /// - Parameter seeds: names of the variables to unbound (names not in the model are
-  ///   ignored).
+  /// - Parameters:
+  ///   - seeds: names of the variables to unbound (names not in the model are ignored).
+  ///   - repeats: which threads get a `repeat` action (all by default).
   /// - Complexity: O(rounds · size of the effects), at most one round per variable.
-  package init(_ base: IRModel, seeds: [String]) {
+  package init(_ base: IRModel, seeds: [String], repeats: (IRThread) -> Bool = { _ in true }) {
     var model = base
     var repeatActions: [Int] = []
-    for (index, thread) in base.threads.enumerated() {
+    for (index, thread) in base.threads.enumerated() where repeats(thread) {
       var effects: [IRStmt] = []
       for (v, variable) in base.variables.enumerated() where variable.owner == index {
         if VarID(v) == thread.pc { continue }

@@ -49,7 +49,9 @@ package struct UnboundedProof: Sendable {
   ///   the model cannot be encoded with mathematical integers, or when Z3 gives up.
   package func run() -> Outcome {
     let clock = SymbolicClock()
-    var report = SolverReport(engine: "spacer", z3Version: Z3Context.version, seed: options.seed)
+    var report = SolverReport(
+      engine: "unbounded (Houdini, 1-induction, Spacer)", z3Version: Z3Context.version,
+      seed: options.seed)
     if let outcome = initialStateFailure(model, report: report) { return outcome }
     if explicitFirst {
       var explicit = ExplicitExplorer(model: model).run()

@@ -7,7 +7,8 @@ package enum EngineChoice: String, Sendable, CaseIterable {
   case explicit
   /// Bounded model checking with Z3 up to `--depth` steps.
   case bmc
-  /// k-induction with Z3, strengthened by automatically found invariants.
+  /// k-induction with Z3, strengthened by automatically found invariants; with
+  /// `--unbounded`, Spacer on the repeating model with unbounded sequence numbers.
   case induction
   /// All three; a disagreement between them is an internal error.
   case all
@@ -15,6 +16,11 @@ package enum EngineChoice: String, Sendable, CaseIterable {
 
 /// The engine selection and the options of the Z3 engines.
 package struct EngineSelection: Sendable {
+  /// The kernel model's sequence counters: `subs->invalidate_seq` and the subscription's
+  /// `invalidate_seq`. `--unbounded` removes their upper bound and that of every variable
+  /// that copies them (a fault's `range.notifier_seq`, a callback's `cur_seq`, …).
+  package static let sequenceCounters = ["invalidate_seq", "interval_sub.invalidate_seq"]
+
   package var engine: EngineChoice = .explicit
   package var symbolic = SymbolicOptions()
   package init() {}
@@ -39,6 +45,9 @@ extension CheckRunner {
     case .bmc:
       return (BoundedModelChecker(model: model, options: symbolic).run(), nil)
     case .induction:
+      if let seeds = symbolic.unboundedSeeds {
+        return (UnboundedProof(model: model, options: symbolic, seeds: seeds).run(), nil)
+      }
       return (KInduction(model: model, options: symbolic).run(), nil)
     case .all:
       let explicit = ExplicitExplorer(model: model, options: options.exploration).run(
@@ -76,8 +85,13 @@ extension CheckRunner {
     let time = " (\((seconds * 100).rounded() / 100) s)"
     switch outcome.verdict {
     case .holds:
-      if case .allDepths(let k, let n)? = outcome.solver?.proof {
-        return "proved for all depths (k = \(k), \(n) auxiliary invariants)" + time
+      switch outcome.solver?.proof {
+      case .allDepths(let k, let n)?:
+        return "proved for all depths of the model as lowered (k = \(k), \(n) auxiliary "
+          + "invariants)" + time
+      case .unbounded(let lemmas, let levels, _, _)?:
+        return "proved (unbounded) (\(lemmas) invariant lemmas, \(levels) frames)" + time
+      default: break
       }
       return "holds" + time
     case .holdsUpTo(let depth): return "no violation up to depth \(depth)" + time

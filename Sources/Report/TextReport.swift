@@ -31,7 +31,12 @@ package struct TextReport {
 
   func verdictText(_ r: ScenarioResult) -> String {
     switch r.outcome.verdict {
-    case .holds: return "holds"
+    case .holds:
+      switch r.outcome.solver?.proof {
+      case .unbounded?: return "proved (unbounded)"
+      case .allDepths?: return "proved for all depths of the model as lowered"
+      default: return "holds"
+      }
     case .holdsUpTo(let depth): return "no violation up to depth \(depth)"
     case .inconclusive(let reason): return "inconclusive (\(reason))"
     case .failed(.deadlock): return "deadlock"

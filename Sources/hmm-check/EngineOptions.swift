@@ -4,7 +4,7 @@ import Report
 
 extension EngineChoice: ExpressibleByArgument {}
 
-/// `--engine`, `--depth`, `--solver-timeout` and `--seed` of `hmm-check check`.
+/// `--engine`, `--depth`, `--solver-timeout`, `--seed` and `--unbounded` of `hmm-check check`.
 struct EngineOptions: ParsableArguments {
   @Option(
     help: """
@@ -22,7 +22,18 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Z3's random seed (printed in every report).")
   var seed: UInt32 = 0
 
+  @Flag(
+    help: """
+      With --engine induction: prove the scenario with every thread repeating without bound \
+      and the sequence numbers unbounded (mined invariants, then 1-induction or Spacer), \
+      instead of k-induction on the model as lowered.
+      """)
+  var unbounded = false
+
   func validate() throws {
+    if unbounded && engine != .induction {
+      throw ValidationError("--unbounded needs --engine induction")
+    }
     if depth < 0 { throw ValidationError("--depth must be at least 0") }
     if let solverTimeout, !(solverTimeout > 0) {
       throw ValidationError("--solver-timeout must be positive")
@@ -34,5 +45,6 @@ struct EngineOptions: ParsableArguments {
     options.engines.engine = engine
     options.engines.symbolic = SymbolicOptions(
       depth: depth, solverTimeoutSeconds: solverTimeout, seed: seed)
+    if unbounded { options.engines.symbolic.unboundedSeeds = EngineSelection.sequenceCounters }
   }
 }

@@ -10,6 +10,21 @@ enum InvariantCandidate: Hashable, Sendable {
   case exclusive(pcA: VarID, p: Int, pcB: VarID, q: Int)
   /// `v == w`.
   case equal(VarID, VarID)
+  /// `pc == p → v ⋈ w` (or `v ⋈ w` without a pc), for the unbounded sequence variables.
+  case compare(pc: VarID?, p: Int, VarID, SequenceRelation, VarID)
+  /// `v` is odd.
+  case odd(VarID)
+
+  /// The variables the candidate reads.
+  var variables: [VarID] {
+    switch self {
+    case .range(let v, _, _), .odd(let v): [v]
+    case .valueAt(let pc, _, let v, _): [pc, v]
+    case .exclusive(let a, _, let b, _): [a, b]
+    case .equal(let v, let w): [v, w]
+    case .compare(let pc, _, let v, _, let w): (pc.map { [$0] } ?? []) + [v, w]
+    }
+  }
 
   /// A readable form.
   func describe(_ model: IRModel) -> String {
@@ -22,8 +37,19 @@ enum InvariantCandidate: Hashable, Sendable {
     case .exclusive(let a, let p, let b, let q):
       return "¬(\(name(a)) = \(value(a, p)) ∧ \(name(b)) = \(value(b, q)))"
     case .equal(let v, let w): return "\(name(v)) = \(name(w))"
+    case .compare(let pc, let p, let v, let relation, let w):
+      let premise = pc.map { "\(name($0)) = \(value($0, p)) → " } ?? ""
+      return premise + "\(name(v)) \(relation.rawValue) \(name(w))"
+    case .odd(let v): return "\(name(v)) odd"
     }
   }
+}
+
+/// How two sequence variables compare in a `compare` candidate.
+enum SequenceRelation: String, Hashable, Sendable, CaseIterable {
+  case equal = "="
+  case different = "≠"
+  case less = "<"
 }
 
 /// Proposes auxiliary invariants by observing states the explicit engine reaches, in the
@@ -135,16 +161,60 @@ extension SymbolicEncoder {
     func equals(_ v: VarID, _ x: Int) throws -> Z3Term { try context.eq(value(v), number(x)) }
     switch candidate {
     case .range(let v, let lo, let hi):
-      return try context.and([
-        context.bvSignedLessOrEqual(number(lo), value(v)),
-        context.bvSignedLessOrEqual(value(v), number(hi)),
-      ])
+      return try context.and([lessOrEqual(number(lo), value(v)), lessOrEqual(value(v), number(hi))])
     case .valueAt(let pc, let p, let v, let x):
       return try context.implies(equals(pc, p), equals(v, x))
     case .exclusive(let a, let p, let b, let q):
       return try context.not(context.and([equals(a, p), equals(b, q)]))
     case .equal(let v, let w):
       return try context.eq(value(v), value(w))
+    case .compare(let pc, let p, let v, let relation, let w):
+      let conclusion: Z3Term
+      switch relation {
+      case .equal: conclusion = try context.eq(value(v), value(w))
+      case .different: conclusion = try context.not(context.eq(value(v), value(w)))
+      case .less: conclusion = try less(value(v), value(w))
+      }
+      guard let pc else { return conclusion }
+      return try context.implies(equals(pc, p), conclusion)
+    case .odd(let v):
+      let two = try number(2)
+      let remainder =
+        isMathematical
+        ? try context.intEuclideanMod(value(v), two) : try context.bvSignedRem(value(v), two)
+      return try context.not(context.eq(remainder, number(0)))
     }
+  }
+}
+
+/// One Houdini question: with `alive` assumed at step 0 (and whatever `solver` holds, plus
+/// `extra`), can one of them be false at step 1?
+///
+/// - Returns: nil when none can (the set is inductive there); otherwise the candidates the
+///   counterexample does not falsify.
+/// - Throws: `SymbolicError.solverUnknown` when Z3 gives up.
+func houdiniRound(
+  _ alive: [InvariantCandidate], _ encoder: SymbolicEncoder, _ solver: Z3Solver,
+  extra: Z3Term? = nil
+) throws -> [InvariantCandidate]? {
+  let context = encoder.context
+  let now = try alive.map { try encoder.encode($0, at: 0) }
+  let next = try alive.map { try encoder.encode($0, at: 1) }
+  try solver.push()
+  defer { try? solver.pop() }
+  try solver.assert(context.and(now))
+  if let extra { try solver.assert(extra) }
+  try solver.assert(context.not(context.and(next)))
+  switch try solver.check() {
+  case .unsat: return nil
+  case .sat:
+    let z3Model = try solver.model()
+    var kept: [InvariantCandidate] = []
+    for (index, candidate) in alive.enumerated()
+    where try z3Model.evalBool(next[index]) != false {
+      kept.append(candidate)
+    }
+    return kept
+  case .unknown(let why): throw SymbolicError.solverUnknown(why)
   }
 }

@@ -143,30 +143,9 @@ package struct KInduction: Sendable {
     try solver.assert(encoder.domain(at: 0))
     try solver.assert(relation.step(from: 0))
     while !alive.isEmpty {
-      let now = try alive.map { try encoder.encode($0, at: 0) }
-      let next = try alive.map { try encoder.encode($0, at: 1) }
-      try solver.push()
-      try solver.assert(context.and(now))
-      try solver.assert(context.not(context.and(next)))
       checks += 1
-      let result = try solver.check()
-      switch result {
-      case .unsat:
-        try solver.pop()
-        return (alive, checks)
-      case .sat:
-        let z3Model = try solver.model()
-        var kept: [InvariantCandidate] = []
-        for (index, candidate) in alive.enumerated()
-        where try z3Model.evalBool(next[index]) != false {
-          kept.append(candidate)
-        }
-        try solver.pop()
-        alive = kept
-      case .unknown(let why):
-        try solver.pop()
-        throw SymbolicError.solverUnknown(why)
-      }
+      guard let kept = try houdiniRound(alive, encoder, solver) else { return (alive, checks) }
+      alive = kept
     }
     return (alive, checks)
   }

@@ -12,6 +12,9 @@ package struct SymbolicOptions: Sendable, Equatable {
   /// One incremental solver for the whole unrolling (`true`), or a fresh solver for each
   /// question, which lets Z3 bit-blast the bit-vectors (`false`, usually faster).
   package var incremental: Bool = false
+  /// For induction: prove the repeating model (`UnboundedProof`) with these variables
+  /// unbounded above, instead of k-induction on the model as lowered; nil: k-induction.
+  package var unboundedSeeds: [String]? = nil
 
   package init(
     depth: Int = 30, solverTimeoutSeconds: Double? = nil, seed: UInt32 = 0, bitWidth: Int? = nil
@@ -32,6 +35,11 @@ package enum ProofStrength: Sendable, Equatable {
   /// k-induction proved every property (and freedom from model errors and, when checked,
   /// deadlock) for runs of every length of the model as lowered, with its bounded domains.
   case allDepths(k: Int, auxiliaryInvariants: Int)
+  /// Spacer proved every property (and freedom from model errors and, when checked, deadlock)
+  /// for the repeating model (`RepeatingModel`): runs of every length in which each thread
+  /// repeats any number of times, with `unboundedVariables` integers unbounded above. The
+  /// inductive invariant has `lemmas` conjuncts; Spacer built `levels` frames.
+  case unbounded(lemmas: Int, levels: Int, repeatingThreads: Int, unboundedVariables: Int)
 }
 
 /// What a Z3 engine reports besides the verdict: enough to repeat and judge the run.

@@ -110,7 +110,7 @@ extension SymbolicEncoder {
     errors.append(
       ModelErrorCondition(
         kind: .outOfDomain(variable: target),
-        condition: try conjoin(path, context.not(inDomain(integer, type)))))
+        condition: try conjoin(path, context.not(inDomain(integer, of: target.index)))))
     return type == .bool ? .bool(try asBool(value)) : .int(integer)
   }
 }

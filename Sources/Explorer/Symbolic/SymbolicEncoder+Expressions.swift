@@ -25,8 +25,8 @@ extension SymbolicEncoder {
       let value = try encode(operand, in: env, path: path, errors: &errors)
       switch op {
       case .not: return .bool(try context.not(asBool(value)))
-      case .negate: return .int(try context.bvNeg(asInt(value)))
-      case .complement: return .int(try context.bvNot(asInt(value)))
+      case .negate: return .int(try negate(asInt(value)))
+      case .complement: return .int(try complement(asInt(value)))
       }
     case .binary(let op, let lhs, let rhs):
       return try encodeBinary(op, lhs, rhs, in: env, path: path, errors: &errors)
@@ -100,6 +100,9 @@ extension SymbolicEncoder {
     _ op: IRBinaryOp, _ a: Z3Term, _ b: Z3Term, path: Z3Term,
     errors: inout [ModelErrorCondition]
   ) throws -> SymbolicValue {
+    if isMathematical {
+      return try mathematicalArithmetic(op, a, b, path: path, errors: &errors)
+    }
     switch op {
     case .add: return .int(try context.bvAdd(a, b))
     case .sub: return .int(try context.bvSub(a, b))

@@ -5,6 +5,7 @@ extension SymbolicEncoder {
   ///
   /// - Throws: `SymbolicError` when `value` does not fit in `bitWidth` signed bits.
   package func number(_ value: Int) throws -> Z3Term {
+    if isMathematical { return try context.int(value) }
     try checkRepresentable(value)
     return try context.bitVector(value, width: bitWidth)
   }
@@ -25,12 +26,13 @@ extension SymbolicEncoder {
     }
   }
 
-  /// `lo ≤ term ≤ hi` (signed) for the domain of an integer type; 0 or 1 for `.bool`.
-  func inDomain(_ term: Z3Term, _ type: IRType) throws -> Z3Term {
-    try context.and([
-      context.bvSignedLessOrEqual(number(type.lowerBound), term),
-      context.bvSignedLessOrEqual(term, number(type.upperBound)),
-    ])
+  /// `lo ≤ term ≤ hi` (signed) for the domain of variable `index`; 0 or 1 for a Boolean;
+  /// only `lo ≤ term` for a variable unbounded above.
+  func inDomain(_ term: Z3Term, of index: Int) throws -> Z3Term {
+    let type = model.variables[index].type
+    let atLeast = try lessOrEqual(number(type.lowerBound), term)
+    if isUnboundedAbove(index) { return atLeast }
+    return try context.and([atLeast, lessOrEqual(term, number(type.upperBound))])
   }
 
   /// `path ∧ condition`, without a conjunct when `path` is `true`.
@@ -43,8 +45,8 @@ extension SymbolicEncoder {
     _ index: Z3Term, count: Int, path: Z3Term, errors: inout [ModelErrorCondition]
   ) throws {
     let inRange = try context.and([
-      context.bvSignedLessOrEqual(number(0), index),
-      context.bvSignedLess(index, number(count)),
+      lessOrEqual(number(0), index),
+      less(index, number(count)),
     ])
     errors.append(
       ModelErrorCondition(

@@ -9,12 +9,18 @@ package import HMMModel
 /// truncate toward zero. `and`, `or`, `implies` and `ite` evaluate their operands lazily, so a
 /// model error inside an operand that is not evaluated (`false && x / 0 == 1`) is not one.
 ///
+/// With `integers: .mathematical(unboundedAbove:)` integers are Z3's mathematical integers
+/// instead (`SymbolicEncoder+Integers.swift`): nothing wraps, and the variables named in
+/// `unboundedAbove` keep only the lower bound of their domain.
+///
 /// The encoder is bound to one `Z3Context` and, like it, stays on one thread.
 package final class SymbolicEncoder {
   package let model: IRModel
   package let context: Z3Context
-  /// Width of the bit-vectors that encode integers.
+  /// Width of the bit-vectors that encode integers (unused with mathematical integers).
   package let bitWidth: Int
+  /// How integers are encoded.
+  package let integers: IntegerEncoding
   private var frames: [SymbolicFrame] = []
   let trueTerm: Z3Term
 
@@ -22,11 +28,15 @@ package final class SymbolicEncoder {
   ///
   /// - Throws: `SymbolicError` when a domain bound or an initial value does not fit in
   ///   `bitWidth` signed bits or a thread names a missing variable; `Z3Error`.
-  package init(model: IRModel, context: Z3Context, bitWidth: Int = 32) throws {
+  package init(
+    model: IRModel, context: Z3Context, bitWidth: Int = 32,
+    integers: IntegerEncoding? = nil
+  ) throws {
     precondition(bitWidth >= 2 && bitWidth <= 64, "bit width \(bitWidth) is not in 2...64")
     self.model = model
     self.context = context
     self.bitWidth = bitWidth
+    self.integers = integers ?? .bitVector(width: bitWidth)
     self.trueTerm = try context.bool(true)
     for variable in model.variables {
       try checkRepresentable(variable.type.lowerBound)
@@ -54,7 +64,10 @@ package final class SymbolicEncoder {
           variables.append(term)
           values.append(.bool(term))
         } else {
-          let term = try context.bitVectorConstant(name, width: bitWidth)
+          let term =
+            isMathematical
+            ? try context.intConstant(name)
+            : try context.bitVectorConstant(name, width: bitWidth)
           variables.append(term)
           values.append(.int(term))
         }
@@ -82,7 +95,7 @@ package final class SymbolicEncoder {
     let frame = try stepFrame(k)
     var constraints: [Z3Term] = []
     for (index, variable) in model.variables.enumerated() where variable.type != .bool {
-      constraints.append(try inDomain(frame.variables[index], variable.type))
+      constraints.append(try inDomain(frame.variables[index], of: index))
     }
     return try context.and(constraints)
   }
@@ -147,6 +160,7 @@ package final class SymbolicEncoder {
   }
 
   func checkRepresentable(_ value: Int) throws {
+    if isMathematical { return }
     let limit = bitWidth == 64 ? Int.max : (1 << (bitWidth - 1)) - 1
     guard value >= -limit - 1 && value <= limit else {
       throw SymbolicError.unrepresentable(value, bitWidth: bitWidth)

@@ -39,3 +39,35 @@ package final class Z3Term: CustomStringConvertible {
     Z3Sort(context: context, sort: Z3_get_sort(context.raw, ast))
   }
 }
+
+extension Z3Term {
+  /// The value of an integer numeral (not a bit-vector), or nil for any other term.
+  ///
+  /// Wraps `Z3_is_numeral_ast`, `Z3_get_sort_kind` and `Z3_get_numeral_int64`.
+  package var integerNumeral: Int? {
+    let c = context.raw
+    guard Z3_is_numeral_ast(c, ast), Z3_get_sort_kind(c, Z3_get_sort(c, ast)) == Z3_INT_SORT
+    else { return nil }
+    var value: Int64 = 0
+    guard Z3_get_numeral_int64(c, ast, &value) else { return nil }
+    return Int(value)
+  }
+}
+
+extension Z3Term {
+  /// The top-level conjuncts of a Boolean term (the term itself when it is no `and`; none for
+  /// `true`).
+  ///
+  /// Wraps `Z3_is_app`, `Z3_to_app`, `Z3_get_app_decl`, `Z3_get_decl_kind`,
+  /// `Z3_get_app_num_args` and `Z3_get_app_arg`.
+  package var conjuncts: [Z3Term] {
+    let c = context.raw
+    guard Z3_is_app(c, ast), let app = Z3_to_app(c, ast) else { return [self] }
+    let kind = Z3_get_decl_kind(c, Z3_get_app_decl(c, app))
+    if kind == Z3_OP_TRUE { return [] }
+    guard kind == Z3_OP_AND else { return [self] }
+    return (0..<Z3_get_app_num_args(c, app)).compactMap { index in
+      Z3_get_app_arg(c, app, index).map { Z3Term(context: context, ast: $0) }
+    }
+  }
+}

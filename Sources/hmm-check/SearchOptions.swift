@@ -9,9 +9,16 @@ struct SearchOptions: ParsableArguments {
   )
   var symmetry: Switch = .off
 
+  @Option(
+    help:
+      "Partial-order reduction from the actions' footprints: on or off (not combined with symmetry; a counterexample is the unreduced search's)."
+  )
+  var por: Switch = .off
+
   /// Applies the options to the engine's options.
   func apply(to options: inout ExplorationOptions) {
     options.symmetry = symmetry == .on
+    options.partialOrder = por == .on
   }
 }
 

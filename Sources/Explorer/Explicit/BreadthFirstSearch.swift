@@ -26,6 +26,14 @@ struct SearchResult {
   var failingFingerprint: UInt64?
   /// Every action fired at least once (for coverage).
   var fired: ActionSet? = nil
+
+  /// Whether the search found a counterexample.
+  var isFailure: Bool {
+    switch end {
+    case .complete, .stopped: false
+    case .propertyViolated, .deadlock, .fault: true
+    }
+  }
 }
 
 /// Parent links: for every state number, `parent << 32 | action`, or `root` for the
@@ -74,14 +82,19 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   _ model: IRModel, _ compiled: CompiledModel, initial: [UInt64],
   visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool,
   progress: ((ExplorationProgress) -> Void)? = nil,
-  canonicalizer: SymmetryCanonicalizer? = nil
+  canonicalizer: SymmetryCanonicalizer? = nil, reduction: PartialOrderReduction? = nil,
+  keepParents: Bool = true
 ) -> SearchResult {
   let checkDeadlock = model.checkDeadlock
   var machine = ExecutableModel(compiled)
+  let reducing = reduction != nil
+  let selector = AmpleSelector(reduction, threadCount: model.threads.count)
   let words = machine.words
   var current = StateArena(stride: words)
   var next = StateArena(stride: words)
-  var links = WordBuffer()
+  // Parent links (only with `keepParents`), and the number of states found.
+  var links = WordBuffer(capacity: keepParents ? 1024 : 1)
+  var stateCount = 0
   var statistics = ExplorationStatistics()
   var batch = SuccessorBatch(
     words: words, maxCandidates: compiled.maxCandidates, canonicalizer: canonicalizer)
@@ -99,11 +112,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     var path: [Int] = []
     switch end {
     case .propertyViolated(_, let state), .deadlock(let state), .fault(_, let state, _):
-      path = links.path(to: state)
+      if keepParents { path = links.path(to: state) }
     case .complete, .stopped:
       break
     }
-    statistics.states = links.count
+    statistics.states = stateCount
+    statistics.storeBytes = visited.memoryBytes &+ (keepParents ? links.memoryBytes : 0)
     statistics.peakMemoryBytes = memoryBytes(visited.peakMemoryBytes)
     statistics.collisionProbability =
       visited.isExact
@@ -126,6 +140,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     _ = visited.insert(initialRow, fingerprint: initialFingerprint)
   }
   links.append(WordBuffer.root)
+  stateCount = 1
   current.append(initialRow)
   switch machine.firstViolatedProperty(initialRow) {
   case nil:
@@ -181,16 +196,27 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
           }
           continue
         }
-        for j in batch.start(of: b)..<batch.ends[b] {
-          statistics.transitions &+= 1
+        let rowsStart = batch.start(of: b)
+        var ampleThread: Int32 = -1
+        if reducing && batch.faults[b] == nil {
+          ampleThread = ampleSet(
+            source, rows: rowsStart..<batch.ends[b], batch: batch, visited: visited,
+            machine: machine, selector: selector)
+          if ampleThread >= 0 { statistics.reducedStates &+= 1 }
+        }
+        for j in rowsStart..<batch.ends[b] {
           let firedAction = Int(truncatingIfNeeded: batch.actions[j])
           fired[firedAction &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: firedAction & 63)
+          if ampleThread >= 0 && selector.threadOfAction[firedAction] != ampleThread { continue }
+          statistics.transitions &+= 1
           let row = batch.row(j)
           let fingerprint = batch.fingerprints[j]
           if let limit = budget.limits.maxMemoryBytes {
             // Stop before a growth would pass the limit (a known state allocates nothing,
             // but the next new one would).
-            let growth = visited.nextGrowthBytes + next.nextGrowthBytes + links.nextGrowthBytes
+            let growth =
+              visited.nextGrowthBytes + next.nextGrowthBytes
+              + (keepParents ? links.nextGrowthBytes : 0)
             if growth > 0,
               let reason = budget.memoryLimitReason(
                 bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)
@@ -199,12 +225,15 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
             }
           }
           guard visited.insert(batch.key(j), fingerprint: fingerprint) else { continue }
-          if let reason = budget.stateLimitReason(states: links.count &+ 1) {
+          if let reason = budget.stateLimitReason(states: stateCount &+ 1) {
             return finish(.stopped(reason: reason))
           }
-          let newIndex = links.count
-          links.append(
-            UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
+          let newIndex = stateCount
+          stateCount &+= 1
+          if keepParents {
+            links.append(
+              UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
+          }
           next.append(row)
           statistics.depth = level &+ 1
           switch machine.firstViolatedProperty(row, after: Int(batch.actions[j])) {
@@ -244,7 +273,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         }
         progress?(
           ExplorationProgress(
-            states: links.count, frontier: current.count &- batchStart &+ next.count,
+            states: stateCount, frontier: current.count &- batchStart &+ next.count,
             depth: level, memoryBytes: memoryBytes(visited.memoryBytes),
             seconds: budget.elapsedSeconds))
       }
@@ -256,6 +285,34 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     level &+= 1
   }
   return finish(.complete)
+}
+
+/// The thread whose enabled actions alone are explored from `source`, or -1 to explore every
+/// enabled action (see `Docs/Explorer.md`, "Partial-order reduction").
+///
+/// The thread is `selector.choose`'s (invisible, independent of everything the other threads
+/// can still do, and firing without a model error, since the caller only asks for sources
+/// whose generation hit none); it must leave some enabled action out, and every successor it
+/// leads to must be new (the cycle proviso: a reduced expansion only ever leads one level
+/// deeper, so every cycle of the explored graph passes through a fully expanded state).
+///
+/// - Complexity: O(threads² + enabled actions) plus one lookup per ample successor.
+@inline(__always)
+private func ampleSet<Visited: VisitedStateSet & ~Copyable>(
+  _ source: UnsafePointer<UInt64>, rows: Range<Int>, batch: borrowing SuccessorBatch,
+  visited: borrowing Visited, machine: borrowing ExecutableModel,
+  selector: borrowing AmpleSelector
+) -> Int32 {
+  guard rows.count > 1,
+    let t = selector.choose(
+      source, machine, actions: batch.actions + rows.lowerBound, count: rows.count),
+    selector.enabledCounts[t] < rows.count
+  else { return -1 }
+  let thread = Int32(truncatingIfNeeded: t)
+  for j in rows where selector.threadOfAction[Int(batch.actions[j])] == thread {
+    if visited.contains(batch.key(j), fingerprint: batch.fingerprints[j]) { return -1 }
+  }
+  return thread
 }
 
 /// Whether no action is enabled in `state` and some thread has not finished. An action

@@ -29,15 +29,19 @@ package struct ExplorationOptions: Sendable, Equatable {
   /// not combined with symmetry reduction, which then wins). A failure is reported as the
   /// unreduced search finds it. See `Docs/Explorer.md`.
   package var partialOrder: Bool = false
+  /// Threads that generate successors (at least 1). The verdict, the counterexample and the
+  /// statistics of a complete search do not depend on it (see `SearchWorkers`).
+  package var threads: Int = 1
 
   package init(
     limits: ExplorationLimits = .init(), exact: Bool = false, symmetry: Bool = false,
-    partialOrder: Bool = false
+    partialOrder: Bool = false, threads: Int = 1
   ) {
     self.limits = limits
     self.exact = exact
     self.symmetry = symmetry
     self.partialOrder = partialOrder
+    self.threads = threads
   }
 }
 

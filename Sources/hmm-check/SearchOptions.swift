@@ -1,5 +1,6 @@
 import ArgumentParser
 import Explorer
+import Foundation
 
 /// The explicit engine's search options of `hmm-check check`.
 struct SearchOptions: ParsableArguments {
@@ -15,10 +16,21 @@ struct SearchOptions: ParsableArguments {
   )
   var por: Switch = .off
 
+  @Option(
+    help:
+      "Threads generating successors (default: all cores); the verdict and the counterexample do not depend on it."
+  )
+  var threads: Int?
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
   /// Applies the options to the engine's options.
   func apply(to options: inout ExplorationOptions) {
     options.symmetry = symmetry == .on
     options.partialOrder = por == .on
+    options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
   }
 }
 

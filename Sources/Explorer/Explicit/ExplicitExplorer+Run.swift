@@ -61,15 +61,16 @@ extension ExplicitExplorer {
       canonicalizer: canonicalizer, reduction: reduction, keepParents: false)
     guard first.isFailure else { return outcome(of: first, compiled: compiled) }
     // The first search keeps no parent links (so the visited set is all that grows with the
-    // states). A failure is found again by the unreduced search with parent links: it stops
-    // at its first failure, the shortest one, which is no deeper than the one found (see
-    // `Docs/Explorer.md`). It explores at most what the first search explored up to that
-    // depth (or, after partial-order reduction, the unreduced states up to it), so only a
-    // stop request limits it.
+    // states). A failure is found again by the unreduced search (no symmetry, no partial-order
+    // reduction) with parent links: the failing state found is a real reachable state, so the
+    // unreduced search stops at its first failure, the shortest one, no deeper (see
+    // `Docs/Explorer.md`). The verdict and the counterexample are therefore the same with the
+    // reductions on or off. It explores at most the unreduced states up to that depth, so
+    // only a stop request limits it.
     let unlimited = SearchBudget(ExplorationLimits(), start: start)
     var result = search(
       compiled, initial: initial, budget: unlimited, shouldStop: shouldStop, progress: progress,
-      canonicalizer: canonicalizer, reduction: nil, keepParents: true)
+      canonicalizer: nil, reduction: nil, keepParents: true)
     guard result.isFailure else {
       let reason =
         if case .stopped(let reason) = result.end { reason } else {
@@ -95,13 +96,15 @@ extension ExplicitExplorer {
       return breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
         shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
-        reduction: reduction, keepParents: keepParents)
+        reduction: reduction, keepParents: keepParents,
+        threads: max(1, options.threads))
     }
     var visited = FingerprintSet()
     return breadthFirstSearch(
       model, compiled, initial: initial, visited: &visited, budget: budget,
       shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
-      reduction: reduction, keepParents: keepParents)
+      reduction: reduction, keepParents: keepParents,
+      threads: max(1, options.threads))
   }
 
   /// Turns a search result into an outcome, replaying the counterexample.

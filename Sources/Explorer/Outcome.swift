@@ -25,11 +25,23 @@ package struct ExplorationOptions: Sendable, Equatable {
   /// Symmetry reduction over identical threads (explicit engine; refused, with the search
   /// unreduced, when the model is not symmetric). See `Docs/Explorer.md`.
   package var symmetry: Bool = false
+  /// Partial-order reduction by ample sets from the actions' footprints (explicit engine;
+  /// not combined with symmetry reduction, which then wins). A failure is reported as the
+  /// unreduced search finds it. See `Docs/Explorer.md`.
+  package var partialOrder: Bool = false
+  /// Threads that generate successors (at least 1). The verdict, the counterexample and the
+  /// statistics of a complete search do not depend on it (see `SearchWorkers`).
+  package var threads: Int = 1
 
-  package init(limits: ExplorationLimits = .init(), exact: Bool = false, symmetry: Bool = false) {
+  package init(
+    limits: ExplorationLimits = .init(), exact: Bool = false, symmetry: Bool = false,
+    partialOrder: Bool = false, threads: Int = 1
+  ) {
     self.limits = limits
     self.exact = exact
     self.symmetry = symmetry
+    self.partialOrder = partialOrder
+    self.threads = threads
   }
 }
 
@@ -90,6 +102,12 @@ package struct ExplorationStatistics: Sendable, Equatable {
   package var peakMemoryBytes: Int = 0
   /// Estimated probability that a fingerprint collision hid a state (0 in exact mode).
   package var collisionProbability: Double = 0
+  /// Bytes of the visited set and the parent links at the end of the search (the two
+  /// structures that grow with every state; the level arenas hold two levels only).
+  package var storeBytes: Int = 0
+  /// States expanded with an ample set (partial-order reduction) instead of every enabled
+  /// action.
+  package var reducedStates: Int = 0
 
   package init() {}
   package var statesPerSecond: Double { seconds > 0 ? Double(states) / seconds : Double(states) }

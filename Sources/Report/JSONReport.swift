@@ -46,6 +46,7 @@ package enum JSONReport {
           ("statesPerSecond", .double(s.statesPerSecond.rounded())),
           ("engineMemoryBytes", .int(s.peakMemoryBytes)), ("peakMemoryBytes", .int(r.maxRSSBytes)),
           ("collisionProbability", .double(s.collisionProbability)),
+          ("visitedSetBytes", .int(s.storeBytes)),
         ])
       ))
     if let coverage = Coverage(model: r.scenario.model, outcome: r.outcome) {

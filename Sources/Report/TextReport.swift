@@ -17,7 +17,12 @@ package struct TextReport {
       out += " · \(String(format: "%.2f", s.seconds)) s · \(grouped(Int(s.statesPerSecond))) states/s"
       out += " · peak memory \(mebibytes(r.maxRSSBytes)) (engine \(mebibytes(s.peakMemoryBytes)))\n"
       if s.collisionProbability > 0 {
-        out += "  fingerprint collision probability \(String(format: "%.1e", s.collisionProbability))\n"
+        out += "  fingerprint collision probability \(String(format: "%.1e", s.collisionProbability))"
+        if s.states > 0 && s.storeBytes > 0 {
+          let perState = Double(s.storeBytes) / Double(s.states)
+          out += " · visited set \(String(format: "%.1f", perState)) bytes/state"
+        }
+        out += "\n"
       }
     }
     if case .internalError(let message) = r.status {

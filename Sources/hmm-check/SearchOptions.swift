@@ -1,5 +1,6 @@
 import ArgumentParser
 import Explorer
+import Foundation
 
 /// The explicit engine's search options of `hmm-check check`.
 struct SearchOptions: ParsableArguments {
@@ -9,9 +10,27 @@ struct SearchOptions: ParsableArguments {
   )
   var symmetry: Switch = .off
 
+  @Option(
+    help:
+      "Partial-order reduction from the actions' footprints: on or off (not combined with symmetry; a counterexample is the unreduced search's)."
+  )
+  var por: Switch = .off
+
+  @Option(
+    help:
+      "Threads generating successors (default: all cores); the verdict and the counterexample do not depend on it."
+  )
+  var threads: Int?
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
   /// Applies the options to the engine's options.
   func apply(to options: inout ExplorationOptions) {
     options.symmetry = symmetry == .on
+    options.partialOrder = por == .on
+    options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
   }
 }
 

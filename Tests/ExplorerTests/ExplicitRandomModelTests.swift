@@ -169,14 +169,7 @@ struct ExplicitRandomModelTests {
           }
         }
       }
-      let kind =
-        switch reference.result {
-        case .holds: "holds"
-        case .property: "property"
-        case .deadlock: "deadlock"
-        case .modelError: "modelError"
-        }
-      kinds[kind, default: 0] += 1
+      kinds[reference.result.kind, default: 0] += 1
     }
     // Non-vacuity: every kind of verdict was exercised.
     for kind in ["holds", "property", "deadlock", "modelError"] {

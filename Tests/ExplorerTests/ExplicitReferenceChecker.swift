@@ -198,3 +198,15 @@ extension ExplicitReferenceChecker.Result {
     }
   }
 }
+
+extension ExplicitReferenceChecker.Result {
+  /// The kind of verdict, for counting what a batch of random models exercised.
+  var kind: String {
+    switch self {
+    case .holds: "holds"
+    case .property: "property"
+    case .deadlock: "deadlock"
+    case .modelError: "modelError"
+    }
+  }
+}

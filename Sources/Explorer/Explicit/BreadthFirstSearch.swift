@@ -26,6 +26,14 @@ struct SearchResult {
   var failingFingerprint: UInt64?
   /// Every action fired at least once (for coverage).
   var fired: ActionSet? = nil
+
+  /// Whether the search found a counterexample.
+  var isFailure: Bool {
+    switch end {
+    case .complete, .stopped: false
+    case .propertyViolated, .deadlock, .fault: true
+    }
+  }
 }
 
 /// Parent links: for every state number, `parent << 32 | action`, or `root` for the
@@ -74,17 +82,21 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   _ model: IRModel, _ compiled: CompiledModel, initial: [UInt64],
   visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool,
   progress: ((ExplorationProgress) -> Void)? = nil,
-  canonicalizer: SymmetryCanonicalizer? = nil
+  canonicalizer: SymmetryCanonicalizer? = nil, reduction: PartialOrderReduction? = nil,
+  keepParents: Bool = true, threads: Int = 1
 ) -> SearchResult {
   let checkDeadlock = model.checkDeadlock
   var machine = ExecutableModel(compiled)
+  let reducing = reduction != nil
+  let selector = AmpleSelector(reduction, threadCount: model.threads.count)
   let words = machine.words
   var current = StateArena(stride: words)
   var next = StateArena(stride: words)
-  var links = WordBuffer()
+  // Parent links (only with `keepParents`), and the number of states found.
+  var links = WordBuffer(capacity: keepParents ? 1024 : 1)
+  var stateCount = 0
   var statistics = ExplorationStatistics()
-  var batch = SuccessorBatch(
-    words: words, maxCandidates: compiled.maxCandidates, canonicalizer: canonicalizer)
+  let workers = SearchWorkers(count: threads, compiled, canonicalizer: canonicalizer)
   // One bit per action, set at every transition: a plain buffer, so the hot loop pays one OR
   // (no bounds check, no copy-on-write check).
   let firedWords = (model.actions.count &+ 63) &>> 6
@@ -93,17 +105,18 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   defer { fired.deallocate() }
   func memoryBytes(_ visitedBytes: Int) -> Int {
     current.memoryBytes + next.memoryBytes + visitedBytes
-      + links.memoryBytes + batch.memoryBytes
+      + links.memoryBytes + workers.memoryBytes
   }
   func finish(_ end: SearchEnd, _ fingerprint: UInt64? = nil) -> SearchResult {
     var path: [Int] = []
     switch end {
     case .propertyViolated(_, let state), .deadlock(let state), .fault(_, let state, _):
-      path = links.path(to: state)
+      if keepParents { path = links.path(to: state) }
     case .complete, .stopped:
       break
     }
-    statistics.states = links.count
+    statistics.states = stateCount
+    statistics.storeBytes = visited.memoryBytes &+ (keepParents ? links.memoryBytes : 0)
     statistics.peakMemoryBytes = memoryBytes(visited.peakMemoryBytes)
     statistics.collisionProbability =
       visited.isExact
@@ -115,17 +128,19 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   }
 
   // The initial state.
-  let initialRow = batch.row(0)
+  let scratch = workers.workers[0].batch.view
+  let initialRow = scratch.row(0)
   initialRow.update(from: initial, count: words)
   let initialFingerprint = Fingerprint.of(initialRow, count: words)
   if let canonicalizer {
-    let key = batch.key(0)
+    let key = scratch.key(0)
     canonicalizer.canonicalize(initialRow, into: key, words: words)
     _ = visited.insert(key, fingerprint: Fingerprint.of(key, count: words))
   } else {
     _ = visited.insert(initialRow, fingerprint: initialFingerprint)
   }
   links.append(WordBuffer.root)
+  stateCount = 1
   current.append(initialRow)
   switch machine.firstViolatedProperty(initialRow) {
   case nil:
@@ -152,91 +167,121 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   var pending: (end: SearchEnd, fingerprint: UInt64)? = nil
 
   while current.count > 0 {
-    var batchStart = 0
-    while batchStart < current.count {
-      let batchCount = min(batch.maxSources, current.count &- batchStart)
+    var roundStart = 0
+    while roundStart < current.count {
+      let roundCount = min(workers.roundSize, current.count &- roundStart)
       if pending != nil {
         // Only a deadlock in this level can still be shorter than the pending failure.
-        for b in 0..<batchCount where checkDeadlock {
-          let source = UnsafePointer(current.pointer(at: batchStart &+ b))
+        for b in 0..<roundCount where checkDeadlock {
+          let source = UnsafePointer(current.pointer(at: roundStart &+ b))
           if isDeadlocked(&machine, source) {
             return finish(
-              .deadlock(state: levelStart &+ batchStart &+ b), Fingerprint.of(source, count: words))
+              .deadlock(state: levelStart &+ roundStart &+ b), Fingerprint.of(source, count: words))
           }
         }
-        batchStart &+= batchCount
+        roundStart &+= roundCount
         continue
       }
-      // Phase 1: the successors of the whole batch; then touch their table slots together.
-      batch.generate(from: current.pointer(at: batchStart), count: batchCount, &machine)
-      for j in 0..<batch.rowCount { visited.prefetch(batch.fingerprints[j]) }
-      // Phase 2: per source state, in order: look its successors up, number and check the
-      // new ones, then its model error, then deadlock.
-      for b in 0..<batchCount {
-        let sourceIndex = levelStart &+ batchStart &+ b
-        let source = UnsafePointer(current.pointer(at: batchStart &+ b))
-        if pending != nil {
-          if checkDeadlock && !batch.enabled[b] && machine.hasUnfinishedThread(source) {
-            return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+      // Phase 1: the successors of the whole round, slice by slice in parallel.
+      let slices = workers.generate(from: current.pointer(at: roundStart), count: roundCount)
+      for slice in 0..<slices {
+        let batch = workers.workers[slice].batch.view
+        let sliceStart = roundStart &+ slice &* workers.maxSources
+        let sliceCount = min(workers.maxSources, current.count &- sliceStart)
+        // Touch the table slots of the slice together, so their cache misses overlap.
+        for j in 0..<batch.start(of: sliceCount) { visited.prefetch(batch.fingerprints[j]) }
+        // Phase 2: per source state, in order: look its successors up, number and check the
+        // new ones, then its model error, then deadlock.
+        for b in 0..<sliceCount {
+          let sourceIndex = levelStart &+ sliceStart &+ b
+          let source = UnsafePointer(current.pointer(at: sliceStart &+ b))
+          if pending != nil {
+            if checkDeadlock && !batch.enabled[b] && machine.hasUnfinishedThread(source) {
+              return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+            }
+            continue
           }
-          continue
-        }
-        for j in batch.start(of: b)..<batch.ends[b] {
-          statistics.transitions &+= 1
-          let firedAction = Int(truncatingIfNeeded: batch.actions[j])
-          fired[firedAction &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: firedAction & 63)
-          let row = batch.row(j)
-          let fingerprint = batch.fingerprints[j]
-          if let limit = budget.limits.maxMemoryBytes {
-            // Stop before a growth would pass the limit (a known state allocates nothing,
-            // but the next new one would).
-            let growth = visited.nextGrowthBytes + next.nextGrowthBytes + links.nextGrowthBytes
-            if growth > 0,
-              let reason = budget.memoryLimitReason(
-                bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)
-            {
+          let rowsStart = batch.start(of: b)
+          var ampleThread: Int32 = -1
+          if reducing && batch.faults[b] == nil {
+            ampleThread = ampleSet(
+              source, rows: rowsStart..<batch.ends[b], batch: batch, visited: visited,
+              machine: machine, selector: selector)
+            if ampleThread >= 0 { statistics.reducedStates &+= 1 }
+          }
+          for j in rowsStart..<batch.ends[b] {
+            let firedAction = Int(truncatingIfNeeded: batch.actions[j])
+            fired[firedAction &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: firedAction & 63)
+            if ampleThread >= 0 && selector.threadOfAction[firedAction] != ampleThread {
+              continue
+            }
+            statistics.transitions &+= 1
+            let row = batch.row(j)
+            let fingerprint = batch.fingerprints[j]
+            if let limit = budget.limits.maxMemoryBytes {
+              // Stop before a growth would pass the limit (a known state allocates nothing,
+              // but the next new one would).
+              let growth =
+                visited.nextGrowthBytes + next.nextGrowthBytes
+                + (keepParents ? links.nextGrowthBytes : 0)
+              if growth > 0,
+                let reason = budget.memoryLimitReason(
+                  bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)
+              {
+                return finish(.stopped(reason: reason))
+              }
+            }
+            guard visited.insert(batch.key(j), fingerprint: fingerprint) else { continue }
+            if let reason = budget.stateLimitReason(states: stateCount &+ 1) {
               return finish(.stopped(reason: reason))
             }
+            let newIndex = stateCount
+            stateCount &+= 1
+            if keepParents {
+              links.append(
+                UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
+            }
+            next.append(row)
+            statistics.depth = level &+ 1
+            // A worker's verdict, or this thread's (also when the worker's evaluation hit a
+            // model error: this evaluation then says which).
+            let verdict: Int? =
+              if let verdicts = batch.verdicts, verdicts[j] != -2 {
+                Int(verdicts[j])
+              } else {
+                machine.firstViolatedProperty(row, after: firedAction)
+              }
+            switch verdict {
+            case nil:
+              let message = machine.fault.message(
+                in: model, compiled: compiled, at: .property(machine.faultyProperty))
+              pending = (
+                .fault(message: message, state: newIndex, action: nil),
+                Fingerprint.of(row, count: words)
+              )
+            case let p? where p >= 0:
+              pending = (
+                .propertyViolated(property: p, state: newIndex), Fingerprint.of(row, count: words)
+              )
+            default:
+              break
+            }
+            if pending != nil { break }
           }
-          guard visited.insert(batch.key(j), fingerprint: fingerprint) else { continue }
-          if let reason = budget.stateLimitReason(states: links.count &+ 1) {
-            return finish(.stopped(reason: reason))
-          }
-          let newIndex = links.count
-          links.append(
-            UInt64(truncatingIfNeeded: sourceIndex) &<< 32 | UInt64(batch.actions[j]))
-          next.append(row)
-          statistics.depth = level &+ 1
-          switch machine.firstViolatedProperty(row, after: Int(batch.actions[j])) {
-          case nil:
-            let message = machine.fault.message(
-              in: model, compiled: compiled, at: .property(machine.faultyProperty))
+          if pending == nil, let (site, fault) = batch.faults[b] {
+            let message = fault.message(in: model, compiled: compiled, at: site)
             pending = (
-              .fault(message: message, state: newIndex, action: nil),
-              Fingerprint.of(row, count: words)
+              .fault(message: message, state: sourceIndex, action: site.action),
+              Fingerprint.of(source, count: words)
             )
-          case let p? where p >= 0:
-            pending = (
-              .propertyViolated(property: p, state: newIndex), Fingerprint.of(row, count: words)
-            )
-          default:
-            break
           }
-          if pending != nil { break }
-        }
-        if pending == nil, let (site, fault) = batch.faults[b] {
-          let message = fault.message(in: model, compiled: compiled, at: site)
-          pending = (
-            .fault(message: message, state: sourceIndex, action: site.action),
-            Fingerprint.of(source, count: words)
-          )
-        }
-        if !batch.enabled[b] && checkDeadlock && machine.hasUnfinishedThread(source) {
-          return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+          if !batch.enabled[b] && checkDeadlock && machine.hasUnfinishedThread(source) {
+            return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))
+          }
         }
       }
-      batchStart &+= batchCount
-      untilClock &-= batchCount
+      roundStart &+= roundCount
+      untilClock &-= roundCount
       if untilClock <= 0 {
         untilClock = SearchBudget.clockInterval
         if pending == nil, let reason = budget.clockReason(shouldStop: shouldStop) {
@@ -244,7 +289,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         }
         progress?(
           ExplorationProgress(
-            states: links.count, frontier: current.count &- batchStart &+ next.count,
+            states: stateCount, frontier: current.count &- roundStart &+ next.count,
             depth: level, memoryBytes: memoryBytes(visited.memoryBytes),
             seconds: budget.elapsedSeconds))
       }
@@ -256,6 +301,34 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     level &+= 1
   }
   return finish(.complete)
+}
+
+/// The thread whose enabled actions alone are explored from `source`, or -1 to explore every
+/// enabled action (see `Docs/Explorer.md`, "Partial-order reduction").
+///
+/// The thread is `selector.choose`'s (invisible, independent of everything the other threads
+/// can still do, and firing without a model error, since the caller only asks for sources
+/// whose generation hit none); it must leave some enabled action out, and every successor it
+/// leads to must be new (the cycle proviso: a reduced expansion only ever leads one level
+/// deeper, so every cycle of the explored graph passes through a fully expanded state).
+///
+/// - Complexity: O(threads² + enabled actions) plus one lookup per ample successor.
+@inline(__always)
+private func ampleSet<Visited: VisitedStateSet & ~Copyable>(
+  _ source: UnsafePointer<UInt64>, rows: Range<Int>, batch: SuccessorRows,
+  visited: borrowing Visited, machine: borrowing ExecutableModel,
+  selector: borrowing AmpleSelector
+) -> Int32 {
+  guard rows.count > 1,
+    let t = selector.choose(
+      source, machine, actions: batch.actions + rows.lowerBound, count: rows.count),
+    selector.enabledCounts[t] < rows.count
+  else { return -1 }
+  let thread = Int32(truncatingIfNeeded: t)
+  for j in rows where selector.threadOfAction[Int(batch.actions[j])] == thread {
+    if visited.contains(batch.key(j), fingerprint: batch.fingerprints[j]) { return -1 }
+  }
+  return thread
 }
 
 /// Whether no action is enabled in `state` and some thread has not finished. An action

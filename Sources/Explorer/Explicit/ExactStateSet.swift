@@ -42,27 +42,39 @@ struct ExactStateSet: VisitedStateSet, ~Copyable {
     touched &+= slots[Int(truncatingIfNeeded: fingerprint) & (capacity &- 1)]
   }
 
-  /// - Complexity: amortized O(stride) expected.
-  mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
-    precondition(states.count < Int(UInt32.max), "exact visited set is full")
-    if OpenAddressing.mustGrow(count: count, capacity: capacity) { grow() }
+  /// The slot holding a state equal to `state`, or the empty slot where it would go.
+  @inline(__always)
+  private func probe(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int {
     let mask = capacity &- 1
     let tag = fingerprint & 0xFFFF_FFFF_0000_0000
     var i = Int(truncatingIfNeeded: fingerprint) & mask
     while true {
       let slot = slots[i]
-      if slot == 0 { break }
+      if slot == 0 { return i }
       if slot & 0xFFFF_FFFF_0000_0000 == tag {
         let index = Int(slot & 0xFFFF_FFFF) &- 1
-        if states.pointer(at: index).elementsEqual(state, count: states.stride) { return false }
+        if states.pointer(at: index).elementsEqual(state, count: states.stride) { return i }
       }
       i = (i &+ 1) & mask
     }
-    slots[i] = tag | UInt64(states.count + 1)
+  }
+
+  /// - Complexity: amortized O(stride) expected.
+  mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
+    precondition(states.count < Int(UInt32.max), "exact visited set is full")
+    if OpenAddressing.mustGrow(count: count, capacity: capacity) { grow() }
+    let i = probe(state, fingerprint: fingerprint)
+    if slots[i] != 0 { return false }
+    slots[i] = fingerprint & 0xFFFF_FFFF_0000_0000 | UInt64(states.count + 1)
     states.append(state)
     fingerprints.append(fingerprint)
     peakMemoryBytes = max(peakMemoryBytes, memoryBytes)
     return true
+  }
+
+  /// - Complexity: O(stride) expected.
+  func contains(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
+    slots[probe(state, fingerprint: fingerprint)] != 0
   }
 
   private mutating func grow() {

@@ -33,29 +33,29 @@ struct ExecutableModel: ~Copyable {
 
   init(_ model: CompiledModel) {
     words = model.layout.words
-    code = Self.copy(model.code)
+    code = UnsafeMutablePointer.copying(model.code)
     stack = .allocate(capacity: model.maxStack + 1)
-    slots = Self.copy(model.layout.slots)
-    arrays = Self.copy(model.arrays)
-    elementVariables = Self.copy(model.elementVariables)
-    maskedWrites = Self.copy(model.maskedWrites)
-    guardEntries = Self.copy(model.guardEntries)
-    simpleGuards = Self.copy(
+    slots = UnsafeMutablePointer.copying(model.layout.slots)
+    arrays = UnsafeMutablePointer.copying(model.arrays)
+    elementVariables = UnsafeMutablePointer.copying(model.elementVariables)
+    maskedWrites = UnsafeMutablePointer.copying(model.maskedWrites)
+    guardEntries = UnsafeMutablePointer.copying(model.guardEntries)
+    simpleGuards = UnsafeMutablePointer.copying(
       model.guardEntries.map { entry in
         let e = Int(entry)
         guard e >= 0, model.code[e].isFusedComparison, model.code[e + 1].opcode == .returnValue
         else { return Instruction(opcode: .halt) }
         return model.code[e]
       })
-    effectEntries = Self.copy(model.effectEntries)
-    propertyEntries = Self.copy(model.propertyEntries)
+    effectEntries = UnsafeMutablePointer.copying(model.effectEntries)
+    propertyEntries = UnsafeMutablePointer.copying(model.propertyEntries)
     propertyCount = model.propertyEntries.count
-    propertyRanges = Self.copy(model.propertyRanges)
-    propertyChecks = Self.copy(model.propertyChecks)
-    threads = Self.copy(model.threads)
+    propertyRanges = UnsafeMutablePointer.copying(model.propertyRanges)
+    propertyChecks = UnsafeMutablePointer.copying(model.propertyChecks)
+    threads = UnsafeMutablePointer.copying(model.threads)
     threadCount = model.threads.count
-    actionRanges = Self.copy(model.actionRanges)
-    actionList = Self.copy(model.actionList)
+    actionRanges = UnsafeMutablePointer.copying(model.actionRanges)
+    actionList = UnsafeMutablePointer.copying(model.actionList)
     actionsFollowThreads = model.actionsFollowThreads
     candidates = .allocate(capacity: model.maxCandidates)
   }
@@ -77,14 +77,6 @@ struct ExecutableModel: ~Copyable {
     actionRanges.deallocate()
     actionList.deallocate()
     candidates.deallocate()
-  }
-
-  private static func copy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeMutablePointer<T> {
-    let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-    array.withUnsafeBufferPointer { buffer in
-      if let base = buffer.baseAddress { pointer.initialize(from: base, count: buffer.count) }
-    }
-    return pointer
   }
 
   // MARK: - Actions of a state
@@ -189,5 +181,17 @@ struct ExecutableModel: ~Copyable {
       i &+= 1
     }
     return -1
+  }
+}
+
+extension UnsafeMutablePointer where Pointee: BitwiseCopyable {
+  /// A new allocation holding a copy of `array` (at least one element of capacity); the
+  /// caller deallocates it.
+  static func copying(_ array: [Pointee]) -> UnsafeMutablePointer<Pointee> {
+    let pointer = UnsafeMutablePointer<Pointee>.allocate(capacity: max(1, array.count))
+    array.withUnsafeBufferPointer { buffer in
+      if let base = buffer.baseAddress { pointer.initialize(from: base, count: buffer.count) }
+    }
+    return pointer
   }
 }

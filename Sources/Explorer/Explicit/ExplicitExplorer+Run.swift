@@ -54,19 +54,57 @@ extension ExplicitExplorer {
       canonicalizer = SymmetryCanonicalizer(
         symmetry, layout: compiled.layout, threadCount: model.threads.count)
     }
-    let result: SearchResult
+    let reduction =
+      options.partialOrder && canonicalizer == nil ? PartialOrderReduction(model) : nil
+    let first = search(
+      compiled, initial: initial, budget: budget, shouldStop: shouldStop, progress: progress,
+      canonicalizer: canonicalizer, reduction: reduction, keepParents: false)
+    guard first.isFailure else { return outcome(of: first, compiled: compiled) }
+    // The first search keeps no parent links (so the visited set is all that grows with the
+    // states). A failure is found again by the unreduced search (no symmetry, no partial-order
+    // reduction) with parent links: the failing state found is a real reachable state, so the
+    // unreduced search stops at its first failure, the shortest one, no deeper (see
+    // `Docs/Explorer.md`). The verdict and the counterexample are therefore the same with the
+    // reductions on or off. It explores at most the unreduced states up to that depth, so
+    // only a stop request limits it.
+    let unlimited = SearchBudget(ExplorationLimits(), start: start)
+    var result = search(
+      compiled, initial: initial, budget: unlimited, shouldStop: shouldStop, progress: progress,
+      canonicalizer: nil, reduction: nil, keepParents: true)
+    guard result.isFailure else {
+      let reason =
+        if case .stopped(let reason) = result.end { reason } else {
+          "the counterexample could not be rebuilt"
+        }
+      result.end = .stopped(reason: reason + " while rebuilding the counterexample")
+      return outcome(of: result, compiled: compiled)
+    }
+    result.statistics.peakMemoryBytes = max(
+      result.statistics.peakMemoryBytes, first.statistics.peakMemoryBytes)
+    result.statistics.reducedStates = first.statistics.reducedStates
+    return outcome(of: result, compiled: compiled)
+  }
+
+  /// One breadth-first search with the visited set the options ask for.
+  private func search(
+    _ compiled: CompiledModel, initial: [UInt64], budget: SearchBudget,
+    shouldStop: @Sendable () -> Bool, progress: ((ExplorationProgress) -> Void)?,
+    canonicalizer: SymmetryCanonicalizer?, reduction: PartialOrderReduction?, keepParents: Bool
+  ) -> SearchResult {
     if options.exact {
       var visited = ExactStateSet(stride: compiled.layout.words)
-      result = breadthFirstSearch(
+      return breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer)
-    } else {
-      var visited = FingerprintSet()
-      result = breadthFirstSearch(
-        model, compiled, initial: initial, visited: &visited, budget: budget,
-        shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer)
+        shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
+        reduction: reduction, keepParents: keepParents,
+        threads: max(1, options.threads))
     }
-    return outcome(of: result, compiled: compiled)
+    var visited = FingerprintSet()
+    return breadthFirstSearch(
+      model, compiled, initial: initial, visited: &visited, budget: budget,
+      shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
+      reduction: reduction, keepParents: keepParents,
+      threads: max(1, options.threads))
   }
 
   /// Turns a search result into an outcome, replaying the counterexample.

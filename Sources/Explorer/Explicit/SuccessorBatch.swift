@@ -19,6 +19,11 @@ struct SuccessorBatch: ~Copyable {
   let enabled: UnsafeMutablePointer<Bool>
   /// The model error that stopped generation for source `b`, after its rows.
   let faults: UnsafeMutablePointer<(site: FaultSite, fault: ModelFault)?>
+  /// With `precheck`: for every row, the first property it violates (`-1`: none; `-2`: a
+  /// property's evaluation hit a model error), as `firstViolatedProperty(_:after:)` says.
+  let verdicts: UnsafeMutablePointer<Int32>
+  /// Whether `generate` fills `verdicts` (so that parallel workers do that work too).
+  let precheck: Bool
   /// Rows the buffers hold.
   let rowCapacity: Int
   /// Rows in the batch.
@@ -34,15 +39,17 @@ struct SuccessorBatch: ~Copyable {
 
   init(
     words: Int, maxCandidates: Int, rowBudget: Int = 512,
-    canonicalizer: SymmetryCanonicalizer? = nil
+    canonicalizer: SymmetryCanonicalizer? = nil, precheck: Bool = false
   ) {
     self.words = words
+    self.precheck = precheck
     self.canonicalizer = canonicalizer
     maxSources = max(1, min(64, rowBudget / max(1, maxCandidates)))
     rowCapacity = maxSources * max(1, maxCandidates)
     rows = .allocate(capacity: rowCapacity * words)
     keys = canonicalizer == nil ? rows : .allocate(capacity: rowCapacity * words)
     fingerprints = .allocate(capacity: rowCapacity)
+    verdicts = .allocate(capacity: precheck ? rowCapacity : 1)
     actions = .allocate(capacity: rowCapacity)
     ends = .allocate(capacity: maxSources)
     enabled = .allocate(capacity: maxSources)
@@ -54,6 +61,7 @@ struct SuccessorBatch: ~Copyable {
     if keys != rows { keys.deallocate() }
     rows.deallocate()
     fingerprints.deallocate()
+    verdicts.deallocate()
     actions.deallocate()
     ends.deallocate()
     enabled.deallocate()
@@ -63,21 +71,16 @@ struct SuccessorBatch: ~Copyable {
 
   /// Bytes allocated.
   var memoryBytes: Int {
-    rowCapacity * (words * (keys == rows ? 8 : 16) + 8 + 4)
+    rowCapacity * (words * (keys == rows ? 8 : 16) + 8 + 4 + (precheck ? 4 : 0))
       + maxSources * (8 + 1 + MemoryLayout<(site: FaultSite, fault: ModelFault)?>.stride)
   }
 
-  /// The first row of source `b`.
-  @inline(__always)
-  func start(of b: Int) -> Int { b == 0 ? 0 : ends[b &- 1] }
-
-  /// The visited-set key of row `j` (its symmetry representative, or the row itself).
-  @inline(__always)
-  func key(_ j: Int) -> UnsafeMutablePointer<UInt64> { keys + j &* words }
-
-  /// Row `j`.
-  @inline(__always)
-  func row(_ j: Int) -> UnsafeMutablePointer<UInt64> { rows + j &* words }
+  /// The batch's buffers, to read in the search loop.
+  var view: SuccessorRows {
+    SuccessorRows(
+      words: words, rows: rows, keys: keys, fingerprints: fingerprints, actions: actions,
+      ends: ends, enabled: enabled, faults: faults, verdicts: precheck ? verdicts : nil)
+  }
 
   /// Fires every enabled action of `count` consecutive states (at most `maxSources`),
   /// each state's actions in ascending order, stopping a state's generation at its first
@@ -116,6 +119,12 @@ struct SuccessorBatch: ~Copyable {
           fingerprints[produced] = Fingerprint.of(target, count: words)
         }
         actions[produced] = Int32(truncatingIfNeeded: action)
+        if precheck {
+          verdicts[produced] =
+            machine.firstViolatedProperty(UnsafePointer(target), after: action).map {
+              Int32(truncatingIfNeeded: $0)
+            } ?? -2
+        }
         produced &+= 1
       }
       ends[b] = produced
@@ -124,4 +133,31 @@ struct SuccessorBatch: ~Copyable {
     }
     rowCount = produced
   }
+}
+
+/// The buffers of a `SuccessorBatch` after `generate`, as plain pointers (copyable, so the
+/// search loop can read any worker's batch without touching the batch itself).
+struct SuccessorRows {
+  let words: Int
+  let rows: UnsafeMutablePointer<UInt64>
+  let keys: UnsafeMutablePointer<UInt64>
+  let fingerprints: UnsafeMutablePointer<UInt64>
+  let actions: UnsafeMutablePointer<Int32>
+  let ends: UnsafeMutablePointer<Int>
+  let enabled: UnsafeMutablePointer<Bool>
+  let faults: UnsafeMutablePointer<(site: FaultSite, fault: ModelFault)?>
+  /// The property verdict of every row when the batch computed them.
+  let verdicts: UnsafeMutablePointer<Int32>?
+
+  /// The first row of source `b`.
+  @inline(__always)
+  func start(of b: Int) -> Int { b == 0 ? 0 : ends[b &- 1] }
+
+  /// The visited-set key of row `j` (its symmetry representative, or the row itself).
+  @inline(__always)
+  func key(_ j: Int) -> UnsafeMutablePointer<UInt64> { keys + j &* words }
+
+  /// Row `j`.
+  @inline(__always)
+  func row(_ j: Int) -> UnsafeMutablePointer<UInt64> { rows + j &* words }
 }

@@ -27,6 +27,12 @@ protocol VisitedStateSet: ~Copyable {
   /// - Complexity: amortized O(1) expected.
   mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool
 
+  /// Whether a state equal to `state` (or, for fingerprints, one with the same fingerprint)
+  /// is present.
+  ///
+  /// - Complexity: O(1) expected.
+  func contains(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool
+
   /// Touches the table slot of `fingerprint` so that a later `insert` finds it in cache.
   /// Touching several slots in a row lets their cache misses overlap.
   mutating func prefetch(_ fingerprint: UInt64)

@@ -69,19 +69,29 @@ struct CounterexampleTests {
     #expect(text.contains("update is held by driver_populate_range#1"))
   }
 
+  /// Scenarios small enough without compression (every local step its own action, up to a
+  /// few hundred thousand states); the two-fault use-after-free scenarios reach tens of
+  /// millions uncompressed.
   @Test("verdicts agree with and without local-step compression", arguments: [
-    "Specs/broken/no-read-retry.hmm", "Specs/broken/no-set-seq.hmm", "Specs/broken/map-before-retry.hmm",
-    "Specs/broken/read-begin-no-wait.hmm", "Specs/deadlocks/d2-lock-across-read-begin.hmm",
+    "Specs/broken/no-read-retry.hmm#late_commit", "Specs/broken/no-set-seq.hmm#late_commit",
+    "Specs/broken/map-before-retry.hmm#stale_mapping", "Specs/broken/read-begin-no-wait.hmm#commit_in_window",
+    "Specs/broken/set-seq-of-wrong-subscription.hmm#use_after_free", "Specs/broken/dma-unmap-missing.hmm#use_after_free",
+    "Specs/broken/unpin-before-unmap.hmm#use_after_free", "Specs/broken/skip-non-unmap-events.hmm#reclaim_frees_mapped_frame",
+    "Specs/deadlocks/d2-lock-across-read-begin.hmm#epoch_deadlock",
+    "Specs/deadlocks/d4-callback-takes-mmap-lock.hmm#munmap_behind_queued_writer",
+    "Specs/deadlocks/d6-owner-skip-thp-split.hmm#thp_split_in_collect",
   ])
-  func compressionPreservesVerdicts(path: String) throws {
-    let compressed = try loadSpec(path, compress: true)
-    let plain = try loadSpec(path, compress: false)
-    for (a, b) in zip(compressed.scenarios, plain.scenarios) {
-      let x = ExplicitExplorer(model: a.model).run()
-      let y = ExplicitExplorer(model: b.model).run()
-      #expect(x.verdict == y.verdict, "\(path) · \(a.name)")
-      #expect(x.statistics.states <= y.statistics.states)
-    }
+  func compressionPreservesVerdicts(id: String) throws {
+    let parts = id.split(separator: "#").map(String.init)
+    let compressed = try loadSpec(parts[0], compress: true)
+    let plain = try loadSpec(parts[0], compress: false)
+    let a = try #require(compressed.scenarios.first { $0.name == parts[1] })
+    let b = try #require(plain.scenarios.first { $0.name == parts[1] })
+    let x = ExplicitExplorer(model: a.model).run()
+    let y = ExplicitExplorer(model: b.model).run()
+    #expect(x.verdict == y.verdict, "\(id)")
+    #expect(x.verdict != .holds, "\(id) is a known-bad scenario")
+    #expect(x.statistics.states <= y.statistics.states)
   }
 
   @Test("a limit ends in inconclusive, never holds")

@@ -76,7 +76,7 @@ struct SubscriptionTests {
     let d1 = diagnostics(of: unknown)
     #expect(d1.count == 1)
     #expect(d1.first?.message.hasPrefix("'bo_c' is not a subscription of the driver") == true)
-    #expect(d1.first?.anchor.line == 32)
+    #expect(d1.first?.anchor.line == 27)
     let outside = twoSubscriptions.replacingOccurrences(of: "interval bo_b 1 .. 2;", with: "interval bo_b 2 .. 3;")
     #expect(diagnostics(of: outside).map(\.message) == ["interval 2 .. 3 of 'bo_b' is not within the scenario's pages 0 .. 2"])
   }

@@ -89,8 +89,8 @@ extension CheckRunner {
       case .allDepths(let k, let n)?:
         return "proved for all depths of the model as lowered (k = \(k), \(n) auxiliary "
           + "invariants)" + time
-      case .unbounded(let lemmas, let levels, _, _)?:
-        return "proved (unbounded) (\(lemmas) invariant lemmas, \(levels) frames)" + time
+      case .unbounded(let certificate, _, _)?:
+        return "proved (unbounded) (\(certificate.summary))" + time
       default: break
       }
       return "holds" + time

@@ -10,10 +10,10 @@ extension TextReport {
     case (.allDepths(let k, let n), .holds):
       out += "  proved for all depths of the model as lowered by k-induction (k = \(k), \(n)"
       out += " auxiliary invariants): bounded sequence numbers, each thread runs once\n"
-    case (.unbounded(let lemmas, let levels, let threads, let variables), .holds):
-      out += "  proved (unbounded) by Spacer: runs of any length in which each of the \(threads)"
+    case (.unbounded(let certificate, let threads, let variables), .holds):
+      out += "  proved (unbounded): runs of any length in which each of the \(threads)"
       out += " threads repeats any number of times, \(variables) sequence variables unbounded;"
-      out += " inductive invariant of \(lemmas) lemmas, \(levels) frames\n"
+      out += " inductive invariant: \(certificate.summary)\n"
     case (_, .holdsUpTo(let depth)):
       out += "  bounded: every run of at most \(depth) steps checked; longer runs not examined\n"
     default:

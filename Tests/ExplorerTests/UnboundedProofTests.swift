@@ -91,7 +91,7 @@ struct UnboundedToyTests {
     let even = IRExpr.binary(.eq, .binary(.mod, .variable(VarID(0)), .int(2)), .int(0))
     let outcome = UnboundedProof(model: adder(step: 2, property: even), seeds: ["x"]).run()
     #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
-    guard case .unbounded(_, _, 1, 1)? = outcome.solver?.proof else {
+    guard case .unbounded(.abstraction, 1, 1)? = outcome.solver?.proof else {
       Issue.record("\(String(describing: outcome.solver?.proof))")
       return
     }
@@ -102,8 +102,24 @@ struct UnboundedToyTests {
     let model = adder(step: 1, property: .binary(.le, .variable(VarID(0)), .int(1)))
     #expect(ExplicitExplorer(model: model).run().verdict == .holds)
     let outcome = UnboundedProof(model: model, seeds: ["x"]).run()
+    #expect(outcome.verdict == reachableFailure)
+    // By the abstraction: x = 0, 1, then "at least 2" is unsafe, and the run is real.
     #expect(
-      outcome.verdict == .inconclusive(reason: "not proved (unbounded): a failure is reachable"))
+      outcome.solver?.notes.contains { $0.hasPrefix("refuted: the repeating model reaches") }
+        == true, "\(outcome.solver?.notes ?? [])")
+  }
+
+  @Test("without the abstraction, Spacer proves x even (the other methods still run)")
+  func spacerWithoutAbstraction() {
+    let even = IRExpr.binary(.eq, .binary(.mod, .variable(VarID(0)), .int(2)), .int(0))
+    var proof = UnboundedProof(model: adder(step: 2, property: even), seeds: ["x"])
+    proof.abstractionWindows = []
+    let outcome = proof.run()
+    #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
+    switch outcome.solver?.proof {
+    case .unbounded(.inductiveInvariants, 1, 1)?, .unbounded(.spacer, 1, 1)?: break
+    default: Issue.record("\(String(describing: outcome.solver?.proof))")
+    }
   }
 
   @Test("a bound that repetition exceeds without a seed is a model error, so not proved")
@@ -125,45 +141,111 @@ private let brokenDrivers = [
   "Specs/broken/retry-without-lock.hmm",
 ]
 
-/// The unbounded proof of a shipped scenario takes minutes in a debug build: these run when
-/// `HMM_SLOW_TESTS` is set (`Scripts/crosscheck.sh` sets it).
-@Suite(
-  "unbounded proof on the hmm.rst pattern",
-  .enabled(if: ProcessInfo.processInfo.environment["HMM_SLOW_TESTS"] != nil))
+/// The verdict of an unbounded proof when the repeating model reaches a failure.
+private let reachableFailure = Verdict.inconclusive(
+  reason: "not proved (unbounded): a failure is reachable")
+
+@Suite("unbounded proof on the hmm.rst pattern")
 struct UnboundedProofTests {
   @Test("hmm.rst with 1 page, 1 fault and 1 munmap, all repeating: proved (unbounded)")
   func hmmRstProved() throws {
     let model = try shippedScenario("Specs/hmm-rst-unbounded.hmm", "unbounded_munmap").model
-    let outcome = UnboundedProof(
-      model: model, options: SymbolicOptions(solverTimeoutSeconds: 900), seeds: sequenceCounters
-    ).run()
-    // Never proved wrongly: anything but `holds` is inconclusive, not a failure.
-    #expect(outcome.verdict.failure == nil, "\(outcome.verdict)")
-    withKnownIssue(
-      "the unbounded proof of unbounded_munmap does not complete yet (Docs/Z3Engine.md)"
-    ) {
-      #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
+    let outcome = UnboundedProof(model: model, seeds: sequenceCounters).run()
+    #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
+    guard case .unbounded(.abstraction(let states, let window), let threads, let variables)? =
+      outcome.solver?.proof
+    else {
+      Issue.record("\(String(describing: outcome.solver?.proof))")
+      return
     }
-    guard case .unbounded(let lemmas, _, let threads, let variables)? = outcome.solver?.proof
-    else { return }
-    #expect(lemmas > 0)
+    #expect(states > 100)
+    #expect(window == 4)
     #expect(threads == 2)
     #expect(variables > 2)
     #expect(outcome.solver?.z3Version == Z3Context.version)
+    #expect(outcome.solver?.notes.contains { $0.hasPrefix("proof: the abstraction") } == true)
   }
 
   @Test(
-    "a broken driver in the same configuration: the unbounded method alone does not prove it",
+    "a broken driver in the same configuration: the unbounded method alone refutes it",
     arguments: brokenDrivers)
   func brokenNotProved(path: String) throws {
     let model = try unboundedVariant(path)
     #expect(ExplicitExplorer(model: model).run().verdict.failure != nil)
-    var proof = UnboundedProof(
-      model: model, options: SymbolicOptions(solverTimeoutSeconds: 300), seeds: sequenceCounters)
+    var proof = UnboundedProof(model: model, seeds: sequenceCounters)
     proof.explicitFirst = false
     let outcome = proof.run()
-    #expect(outcome.verdict != .holds, "\(path) proved: \(outcome.solver?.notes ?? [])")
+    #expect(outcome.verdict == reachableFailure, "\(path): \(outcome.solver?.notes ?? [])")
     #expect(outcome.solver?.proof == ProofStrength.none)
+    #expect(outcome.solver?.notes.contains { $0.hasPrefix("refuted: the repeating model") } == true)
+  }
+
+  @Test("a driver that re-checks the sequence only on its first populate: holds when each thread runs once, refuted when they repeat")
+  func firstRunOnlyRefuted() throws {
+    let model = try shippedScenario("Specs/retry-check-first-run-only.hmm", "one_populate").model
+    #expect(ExplicitExplorer(model: model).run().verdict == .holds)
+    let outcome = UnboundedProof(model: model, seeds: sequenceCounters).run()
+    #expect(outcome.verdict == reachableFailure, "\(outcome.solver?.notes ?? [])")
+    let refutation = try #require(outcome.solver?.notes.first { $0.hasPrefix("refuted:") })
+    // The run commits once, repeats the populate, and commits again after the munmap.
+    #expect(refutation.contains("repeat: run driver_populate_range#1 again"))
+    #expect(refutation.contains("P3 is false"))
+  }
+}
+
+@Suite("unbounded proof: the abstraction of the sequence numbers")
+struct SequenceAbstractionTests {
+  @Test("every observed state lies in the concretization of its abstract state, and in no other")
+  func concretizationContainsState() throws {
+    let model = try shippedScenario("Specs/hmm-rst-unbounded.hmm", "unbounded_munmap").model
+    let repeating = RepeatingModel(model, seeds: sequenceCounters)
+    let reference = try #require(
+      repeating.model.variables.firstIndex { $0.name == "invalidate_seq" })
+    let abstraction = SequenceAbstraction(
+      model: repeating.model, relevant: repeating.relevant, unbounded: repeating.unboundedAbove,
+      reference: VarID(reference), window: 4)
+    var mining = repeating.model
+    for v in repeating.unboundedAbove { mining.variables[v.index].type = .int(lo: 0, hi: 40) }
+    let states = InvariantMiner.reachable(mining, maxStates: 3_000)
+    #expect(states.count == 3_000)
+    let context = Z3Context()
+    let encoder = try SymbolicEncoder(
+      model: repeating.model, context: context,
+      integers: .mathematical(unboundedAbove: repeating.unboundedAbove))
+    let solver = try Z3Solver(context: context)
+    var abstracts = Set<SequenceAbstraction.AbstractState>()
+    for state in states.prefix(300) {
+      let abstract = abstraction.abstract(state)
+      abstracts.insert(abstract)
+      try solver.push()
+      try solver.assert(encoder.state(state, at: 0))
+      try solver.assert(abstraction.concretization(abstract, encoder, at: 0))
+      #expect(try solver.check() == .sat)
+      try solver.pop()
+    }
+    // Two different abstract states share no concrete state.
+    let distinct = Array(abstracts.prefix(20))
+    for (i, a) in distinct.enumerated() {
+      for b in distinct[(i + 1)...] {
+        try solver.push()
+        try solver.assert(abstraction.concretization(a, encoder, at: 0))
+        try solver.assert(abstraction.concretization(b, encoder, at: 0))
+        #expect(try solver.check() == .unsat)
+        try solver.pop()
+      }
+    }
+    // States far apart in their sequence numbers but alike otherwise share an abstract state.
+    let shifted = states.first { s in
+      repeating.unboundedAbove.allSatisfy { s[$0.index] == 0 || s[$0.index] >= 1 }
+        && s[reference] >= 6
+    }
+    if let shifted {
+      var far = shifted
+      for v in repeating.unboundedAbove where far[v.index] != 0 { far[v.index] += 1_000_000 }
+      #expect(abstraction.abstract(far) == abstraction.abstract(shifted))
+    } else {
+      Issue.record("no state with the mm's sequence at 6 or more among \(states.count)")
+    }
   }
 }
 

@@ -35,11 +35,32 @@ package enum ProofStrength: Sendable, Equatable {
   /// k-induction proved every property (and freedom from model errors and, when checked,
   /// deadlock) for runs of every length of the model as lowered, with its bounded domains.
   case allDepths(k: Int, auxiliaryInvariants: Int)
-  /// Spacer proved every property (and freedom from model errors and, when checked, deadlock)
-  /// for the repeating model (`RepeatingModel`): runs of every length in which each thread
-  /// repeats any number of times, with `unboundedVariables` integers unbounded above. The
-  /// inductive invariant has `lemmas` conjuncts; Spacer built `levels` frames.
-  case unbounded(lemmas: Int, levels: Int, repeatingThreads: Int, unboundedVariables: Int)
+  /// Every property (and freedom from model errors and, when checked, deadlock) holds for the
+  /// repeating model (`RepeatingModel`): runs of every length in which each thread repeats
+  /// any number of times, with `unboundedVariables` integers unbounded above. `certificate`
+  /// says what the inductive invariant is.
+  case unbounded(UnboundedCertificate, repeatingThreads: Int, unboundedVariables: Int)
+}
+
+/// The inductive invariant behind an unbounded proof.
+package enum UnboundedCertificate: Sendable, Equatable {
+  /// A closed `SequenceAbstraction`: the union of `states` abstract states (sequence numbers
+  /// kept within `window` of the reference) is inductive and safe, each step checked by Z3.
+  case abstraction(states: Int, window: Int)
+  /// `count` auxiliary invariants (Houdini) that are inductive together with safety.
+  case inductiveInvariants(count: Int)
+  /// Spacer's invariant of `lemmas` conjuncts after `levels` frames.
+  case spacer(lemmas: Int, levels: Int)
+
+  /// The certificate in a few words.
+  package var summary: String {
+    switch self {
+    case .abstraction(let states, let window):
+      "a closed abstraction of \(states) abstract states (sequence numbers within \(window) of the mm's)"
+    case .inductiveInvariants(let count): "\(count) auxiliary invariants, inductive with safety"
+    case .spacer(let lemmas, let levels): "Spacer: \(lemmas) invariant lemmas, \(levels) frames"
+    }
+  }
 }
 
 /// What a Z3 engine reports besides the verdict: enough to repeat and judge the run.

@@ -1,7 +1,15 @@
 package import HMMModel
 
 /// A proof for runs of any length **and** any number of repetitions of every thread, with the
-/// sequence-like variables unbounded, by Z3's Spacer engine over constrained Horn clauses.
+/// sequence-like variables unbounded, by three methods tried in order:
+///
+/// 1. **Abstraction of the sequence numbers** (`SequenceAbstraction`, explored by
+///    `exploreAbstraction`): the sequence numbers are kept relative to the mm's, which makes
+///    the state space finite; Z3 computes every abstract successor exactly. A closed
+///    exploration is an inductive invariant (a proof); a reachable unsafe abstract state is
+///    checked for a real run (a refutation) or refines the window.
+/// 2. **Houdini and 1-induction** over invariants mined from explicit states.
+/// 3. **Spacer** over constrained Horn clauses, as follows.
 ///
 /// The system is `RepeatingModel(model, seeds:)`: every thread may run again after it
 /// finishes, and `seeds` (with every variable computed from them) lose their upper bound. It is
@@ -28,6 +36,11 @@ package struct UnboundedProof: Sendable {
   /// The mined states may reach sequence numbers up to `4 · miningHeadroom` above the lowered
   /// bound (two more invalidations each).
   package var miningHeadroom = 2
+  /// The windows tried, in order, by the abstraction of the sequence numbers
+  /// (`SequenceAbstraction`) before the Houdini and Spacer methods; empty: not tried.
+  package var abstractionWindows = [4, 8]
+  /// Gives up on an abstraction with more abstract states than this.
+  package var abstractionStates = 200_000
   /// Whether to run the explicit engine on the scenario as lowered first: every run of it is
   /// a run of the repeating model, so its counterexample refutes the unbounded claim too.
   package var explicitFirst = true
@@ -50,7 +63,7 @@ package struct UnboundedProof: Sendable {
   package func run() -> Outcome {
     let clock = SymbolicClock()
     var report = SolverReport(
-      engine: "unbounded (Houdini, 1-induction, Spacer)", z3Version: Z3Context.version,
+      engine: "unbounded (sequence abstraction, Houdini, Spacer)", z3Version: Z3Context.version,
       seed: options.seed)
     if let outcome = initialStateFailure(model, report: report) { return outcome }
     if explicitFirst {
@@ -93,6 +106,11 @@ package struct UnboundedProof: Sendable {
         variables.indices.filter { !repeating.relevant.contains(VarID($0)) }.map {
           try context.eq(all[$0], initial[$0])
         })
+      if let outcome = try proveByAbstraction(
+        repeating, relation, pinned: pinned, report: &report, clock: clock)
+      {
+        return outcome
+      }
       // Auxiliary invariants: Houdini over candidates mined from explicit states of the
       // repeating model (with the unbounded variables' bound raised, so they cover more
       // repetitions), proved inductive on this encoding, so assuming them is sound. Candidates
@@ -122,7 +140,8 @@ package struct UnboundedProof: Sendable {
         report.notes.append(
           "proof: the auxiliary invariants and safety are inductive together (1-induction)")
         report.proof = .unbounded(
-          lemmas: invariants.count, levels: 1, repeatingThreads: repeating.repeatActions.count,
+          .inductiveInvariants(count: invariants.count),
+          repeatingThreads: repeating.repeatActions.count,
           unboundedVariables: repeating.unboundedAbove.count)
         return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
       }
@@ -157,7 +176,8 @@ package struct UnboundedProof: Sendable {
         let invariant = try fixedpoint.coverDelta(level: -1, of: reach)
         let lemmas = conjunctCount(invariant)
         report.proof = .unbounded(
-          lemmas: lemmas, levels: levels, repeatingThreads: repeating.repeatActions.count,
+          .spacer(lemmas: lemmas, levels: levels),
+          repeatingThreads: repeating.repeatActions.count,
           unboundedVariables: repeating.unboundedAbove.count)
         return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
       case .sat:

@@ -18,7 +18,8 @@ package enum EngineChoice: String, Sendable, CaseIterable {
 package struct EngineSelection: Sendable {
   /// The kernel model's sequence counters: `subs->invalidate_seq` and the subscription's
   /// `invalidate_seq`. `--unbounded` removes their upper bound and that of every variable
-  /// that copies them (a fault's `range.notifier_seq`, a callback's `cur_seq`, …).
+  /// that copies them (a fault's `range.notifier_seq`, a callback's `cur_seq`, …), and the
+  /// abstraction that k-induction and `--unbounded` try first is relative to the first.
   package static let sequenceCounters = ["invalidate_seq", "interval_sub.invalidate_seq"]
 
   package var engine: EngineChoice = .explicit
@@ -86,9 +87,8 @@ extension CheckRunner {
     switch outcome.verdict {
     case .holds:
       switch outcome.solver?.proof {
-      case .allDepths(let k, let n)?:
-        return "proved for all depths of the model as lowered (k = \(k), \(n) auxiliary "
-          + "invariants)" + time
+      case .allDepths(let certificate)?:
+        return "proved for all depths of the model as lowered (\(certificate.summary))" + time
       case .unbounded(let certificate, _, _)?:
         return "proved (unbounded) (\(certificate.summary))" + time
       default: break

@@ -7,9 +7,9 @@ extension TextReport {
   func solverText(_ solver: SolverReport, result r: ScenarioResult) -> String {
     var out = ""
     switch (solver.proof, r.outcome.verdict) {
-    case (.allDepths(let k, let n), .holds):
-      out += "  proved for all depths of the model as lowered by k-induction (k = \(k), \(n)"
-      out += " auxiliary invariants): bounded sequence numbers, each thread runs once\n"
+    case (.allDepths(let certificate), .holds):
+      out += "  proved for all depths of the model as lowered (\(certificate.summary)): bounded"
+      out += " sequence numbers, each thread runs once\n"
     case (.unbounded(let certificate, let threads, let variables), .holds):
       out += "  proved (unbounded): runs of any length in which each of the \(threads)"
       out += " threads repeats any number of times, \(variables) sequence variables unbounded;"

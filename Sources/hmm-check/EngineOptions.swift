@@ -45,6 +45,7 @@ struct EngineOptions: ParsableArguments {
     options.engines.engine = engine
     options.engines.symbolic = SymbolicOptions(
       depth: depth, solverTimeoutSeconds: solverTimeout, seed: seed)
+    options.engines.symbolic.sequenceCounters = EngineSelection.sequenceCounters
     if unbounded { options.engines.symbolic.unboundedSeeds = EngineSelection.sequenceCounters }
   }
 }

@@ -5,12 +5,27 @@ import Testing
 
 @Suite("k-induction")
 struct InductionTests {
+  @Test("the hmm.rst pattern as lowered (1 page, 1 fault, 1 munmap): proved for all depths by the abstraction of its sequence numbers")
+  func hmmRstByAbstraction() throws {
+    let model = try shippedScenario("Specs/hmm-rst-unbounded.hmm", "unbounded_munmap").model
+    var options = SymbolicOptions()
+    options.sequenceCounters = ["invalidate_seq", "interval_sub.invalidate_seq"]
+    let outcome = KInduction(model: model, options: options).run()
+    #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
+    guard case .allDepths(.abstraction(let states, let window))? = outcome.solver?.proof else {
+      Issue.record("\(String(describing: outcome.solver?.proof))")
+      return
+    }
+    #expect(states > 100)
+    #expect(window == 4)
+  }
+
   @Test("Peterson's algorithm (looping forever) is proved for all depths with mined invariants")
   func petersonProved() {
     let outcome = KInduction(model: ExplicitToys.peterson(), options: SymbolicOptions(depth: 6))
       .run()
     #expect(outcome.verdict == .holds, "\(outcome.verdict) \(outcome.solver?.notes ?? [])")
-    guard case .allDepths(let k, let invariants)? = outcome.solver?.proof else {
+    guard case .allDepths(.kInduction(let k, let invariants))? = outcome.solver?.proof else {
       Issue.record("no proof recorded: \(String(describing: outcome.solver))")
       return
     }

@@ -16,6 +16,11 @@ package import HMMModel
 /// that holds initially and is inductive (`initial → S` and `S ∧ T → S'`, checked by Z3), so it
 /// is an invariant by itself and may be assumed in every frame.
 ///
+/// Before k-induction, when `options.sequenceCounters` names the model's sequence counters, a
+/// closed `SequenceAbstraction` of the model as lowered (`AbstractionProof`, at most
+/// `abstractionStates` abstract states) is tried: it is an inductive invariant too, and it
+/// usually succeeds where the mined invariants are too weak.
+///
 /// When no k up to `options.depth` works, the result is `inconclusive` with the last
 /// counterexample to induction: a run through safe states that satisfy the invariants and
 /// ends in an unsafe one, which a stronger invariant would have to exclude.
@@ -24,6 +29,8 @@ package struct KInduction: Sendable {
   package var options: SymbolicOptions
   /// States observed to propose auxiliary invariants (0: no auxiliary invariants).
   package var miningStates: Int
+  /// The abstraction tried first gives up beyond this many abstract states.
+  package var abstractionStates = 20_000
 
   package init(model: IRModel, options: SymbolicOptions = .init(), miningStates: Int = 20_000) {
     self.model = model
@@ -42,6 +49,7 @@ package struct KInduction: Sendable {
     var report = SolverReport(
       engine: "k-induction", z3Version: Z3Context.version, seed: options.seed)
     if let outcome = initialStateFailure(model, report: report) { return outcome }
+    if let outcome = proveByAbstraction(&report, clock) { return outcome }
     var current: BoundedSearch?
     var stepChecks = 0
     do {
@@ -85,7 +93,7 @@ package struct KInduction: Sendable {
           report.checks += stepChecks
           report.depth = k
           report.memoryMiB = max(report.memoryMiB, step.peakMemoryMiB())
-          report.proof = .allDepths(k: k, auxiliaryInvariants: invariants.count)
+          report.proof = .allDepths(.kInduction(k: k, auxiliaryInvariants: invariants.count))
           return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
         case .sat:
           let z3Model = try step.model()
@@ -189,5 +197,35 @@ package struct KInduction: Sendable {
       lines.append("  \(i + 1)  \(model.threads[a.thread].name)  \(a.name)")
     }
     return lines
+  }
+}
+
+extension KInduction {
+  /// The closed abstraction of the model as lowered (sliced; sequence numbers keep their
+  /// bounded domains), or nil when it decides nothing: then k-induction runs, and its base case
+  /// finds any failure with a shortest trace.
+  func proveByAbstraction(_ report: inout SolverReport, _ clock: SymbolicClock) -> Outcome? {
+    let counters = options.sequenceCounters
+    guard !counters.isEmpty else { return nil }
+    let sliced = RepeatingModel(model, seeds: counters, repeats: { _ in false })
+    guard let reference = sliced.sequenceReference(counters) else { return nil }
+    do {
+      let encoder = try SymbolicEncoder(
+        model: sliced.model, context: Z3Context(), integers: .mathematical(unboundedAbove: []))
+      let relation = TransitionRelation(encoder: encoder)
+      var proof = AbstractionProof(
+        model: sliced.model, role: "the model as lowered", relevant: sliced.relevant,
+        sequences: sliced.unboundedAbove, reference: reference, options: options)
+      proof.windows = [4]
+      proof.maxStates = abstractionStates
+      let decision = try proof.run(
+        relation, pinned: sliced.pinnedConstraint(encoder), report: &report, clock: clock)
+      guard case .proved(let states, let window) = decision else { return nil }
+      report.proof = .allDepths(.abstraction(states: states, window: window))
+      return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
+    } catch {
+      report.notes.append("abstraction of the sequence numbers: \(error)")
+      return nil
+    }
   }
 }

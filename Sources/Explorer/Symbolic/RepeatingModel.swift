@@ -59,7 +59,7 @@ package struct RepeatingModel: Sendable {
           thread: index, fromPC: thread.finalPC, name: "repeat: run \(thread.name) again",
           guardExpr: .true, effects: effects, origin: ActionOrigin(site: anchor)))
     }
-    model.name = base.name + " (repeating)"
+    if !repeatActions.isEmpty { model.name = base.name + " (repeating)" }
     let relevant = Self.relevantVariables(model)
     for index in model.actions.indices {
       let action = model.actions[index]

@@ -15,6 +15,10 @@ package struct SymbolicOptions: Sendable, Equatable {
   /// For induction: prove the repeating model (`UnboundedProof`) with these variables
   /// unbounded above, instead of k-induction on the model as lowered; nil: k-induction.
   package var unboundedSeeds: [String]? = nil
+  /// The model's sequence counters, most important first (the mm's `invalidate_seq`): with
+  /// them, k-induction first tries a `SequenceAbstraction` of the model as lowered; empty:
+  /// k-induction alone.
+  package var sequenceCounters: [String] = []
 
   package init(
     depth: Int = 30, solverTimeoutSeconds: Double? = nil, seed: UInt32 = 0, bitWidth: Int? = nil
@@ -32,18 +36,21 @@ package struct SymbolicOptions: Sendable, Equatable {
 package enum ProofStrength: Sendable, Equatable {
   /// No proof (a failure, a bounded result, or an inconclusive run).
   case none
-  /// k-induction proved every property (and freedom from model errors and, when checked,
-  /// deadlock) for runs of every length of the model as lowered, with its bounded domains.
-  case allDepths(k: Int, auxiliaryInvariants: Int)
+  /// Every property (and freedom from model errors and, when checked, deadlock) holds for runs
+  /// of every length of the model as lowered, with its bounded domains; `certificate` says
+  /// what the proof is (k-induction or a closed abstraction).
+  case allDepths(ProofCertificate)
   /// Every property (and freedom from model errors and, when checked, deadlock) holds for the
   /// repeating model (`RepeatingModel`): runs of every length in which each thread repeats
   /// any number of times, with `unboundedVariables` integers unbounded above. `certificate`
   /// says what the inductive invariant is.
-  case unbounded(UnboundedCertificate, repeatingThreads: Int, unboundedVariables: Int)
+  case unbounded(ProofCertificate, repeatingThreads: Int, unboundedVariables: Int)
 }
 
-/// The inductive invariant behind an unbounded proof.
-package enum UnboundedCertificate: Sendable, Equatable {
+/// What a proof for all depths rests on.
+package enum ProofCertificate: Sendable, Equatable {
+  /// k-induction with `auxiliaryInvariants` invariants found by Houdini.
+  case kInduction(k: Int, auxiliaryInvariants: Int)
   /// A closed `SequenceAbstraction`: the union of `states` abstract states (sequence numbers
   /// kept within `window` of the reference) is inductive and safe, each step checked by Z3.
   case abstraction(states: Int, window: Int)
@@ -55,6 +62,7 @@ package enum UnboundedCertificate: Sendable, Equatable {
   /// The certificate in a few words.
   package var summary: String {
     switch self {
+    case .kInduction(let k, let n): "k-induction, k = \(k), \(n) auxiliary invariants"
     case .abstraction(let states, let window):
       "a closed abstraction of \(states) abstract states (sequence numbers within \(window) of the mm's)"
     case .inductiveInvariants(let count): "\(count) auxiliary invariants, inductive with safety"

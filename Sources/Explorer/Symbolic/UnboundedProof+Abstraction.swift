@@ -14,8 +14,78 @@ enum AbstractionResult {
   case tooLarge(states: Int)
 }
 
-extension UnboundedProof {
-  /// Explores `abstraction` of the repeating model breadth-first, computing every abstract
+/// Proves safety of a model (the repeating model, or a scenario as lowered) by exploring a
+/// `SequenceAbstraction` of it with Z3, for each of `windows` in turn.
+struct AbstractionProof {
+  /// The system explored, sliced (`RepeatingModel.model`).
+  let model: IRModel
+  /// What `model` is, for the notes ("the repeating model").
+  let role: String
+  let relevant: Set<VarID>
+  /// The variables kept relative to `reference`.
+  let sequences: Set<VarID>
+  let reference: VarID
+  let options: SymbolicOptions
+  var windows = [4, 8]
+  /// Gives up on an abstraction with more abstract states than this.
+  var maxStates = 200_000
+
+  /// What the abstraction decided.
+  enum Decision {
+    /// Closed: safe for runs of every length.
+    case proved(states: Int, window: Int)
+    /// A real run of `model` (action indices) ends in a state where `failure`.
+    case refuted(path: [Int], failure: String)
+    /// Nothing decided (the notes say why).
+    case undecided
+  }
+
+  /// Explores the abstraction with each window until one decides; notes, checks and memory go
+  /// into `report`.
+  ///
+  /// - Throws: `SymbolicError.solverUnknown` when Z3 gives up.
+  func run(
+    _ relation: TransitionRelation, pinned: Z3Term, report: inout SolverReport,
+    clock: SymbolicClock
+  ) throws -> Decision {
+    let name = model.variables[reference.index].name
+    for window in windows {
+      let abstraction = SequenceAbstraction(
+        model: model, relevant: relevant, unbounded: sequences, reference: reference,
+        window: window)
+      let started = clock.seconds
+      let result = try explore(abstraction, relation, pinned: pinned, report: &report)
+      let seconds = String(((clock.seconds - started) * 10).rounded() / 10)
+      switch result {
+      case .closed(let states):
+        report.notes.append(
+          "proof: the abstraction of the sequence numbers relative to \(name) (window "
+            + "\(window)) closes after \(states) abstract states in \(seconds) s; every abstract "
+            + "step and the safety of every abstract state were checked by Z3 over all of its "
+            + "concrete states")
+        return .proved(states: states, window: window)
+      case .unsafe(let path, let failure):
+        if try isFeasible(path, relation, checks: &report.checks) {
+          report.notes.append(
+            "refuted: \(role) reaches a state where \(failure) after "
+              + "\(path.count) steps: " + path.map { model.actions[$0].name }.joined(separator: " → "))
+          return .refuted(path: path, failure: failure)
+        }
+        report.notes.append(
+          "abstraction (window \(window)): an abstract state where \(failure) is reachable "
+            + "in \(path.count) abstract steps, but no concrete run follows them (spurious, "
+            + "\(seconds) s)")
+      case .tooLarge(let states):
+        report.notes.append(
+          "abstraction (window \(window)): more than \(states - 1) abstract states, given up "
+            + "after \(seconds) s")
+        return .undecided
+      }
+    }
+    return .undecided
+  }
+
+  /// Explores `abstraction` of the model breadth-first, computing every abstract
   /// state's successors with Z3 over **all** of its concrete states: for each action, Z3 is
   /// asked for a successor of the abstract state whose abstraction is not yet excluded; each
   /// answer's abstraction is recorded and excluded, until Z3 answers *unsat*. Each abstract
@@ -32,9 +102,9 @@ extension UnboundedProof {
   ///   - pinned: the constraint that keeps the sliced-away variables at their initial values.
   ///   - report: gets the number of solver checks made and Z3's peak memory.
   /// - Throws: `SymbolicError.solverUnknown` when Z3 gives up.
-  func exploreAbstraction(
+  private func explore(
     _ abstraction: SequenceAbstraction, _ relation: TransitionRelation, pinned: Z3Term,
-    maxStates: Int, report: inout SolverReport
+    report: inout SolverReport
   ) throws -> AbstractionResult {
     let encoder = relation.encoder
     let context = encoder.context
@@ -178,11 +248,11 @@ extension UnboundedProof {
     return "deadlock"
   }
 
-  /// Whether the abstract `path` is a real run of the repeating model that ends in an unsafe
-  /// state: bounded model checking along exactly these actions.
+  /// Whether the abstract `path` is a real run of the model that ends in an unsafe state:
+  /// bounded model checking along exactly these actions.
   ///
   /// - Throws: `SymbolicError.solverUnknown` when Z3 gives up.
-  func isFeasible(_ path: [Int], _ relation: TransitionRelation, checks: inout Int) throws -> Bool
+  private func isFeasible(_ path: [Int], _ relation: TransitionRelation, checks: inout Int) throws -> Bool
   {
     let encoder = relation.encoder
     let solver = try Z3Solver(context: encoder.context)
@@ -213,57 +283,49 @@ extension UnboundedProof {
     _ repeating: RepeatingModel, _ relation: TransitionRelation, pinned: Z3Term,
     report: inout SolverReport, clock: SymbolicClock
   ) throws -> Outcome? {
-    let names = repeating.model.variables.map(\.name)
-    guard
-      let reference = seeds.lazy.compactMap({ names.firstIndex(of: $0) }).map(VarID.init)
-        .first(where: { repeating.unboundedAbove.contains($0) && repeating.relevant.contains($0) })
-    else {
-      if !abstractionWindows.isEmpty {
-        report.notes.append("abstraction of the sequence numbers: no unbounded reference variable")
-      }
+    guard !abstractionWindows.isEmpty else { return nil }
+    guard let reference = repeating.sequenceReference(seeds) else {
+      report.notes.append("abstraction of the sequence numbers: no unbounded reference variable")
       return nil
     }
-    for window in abstractionWindows {
-      let abstraction = SequenceAbstraction(
-        model: repeating.model, relevant: repeating.relevant,
-        unbounded: repeating.unboundedAbove, reference: reference, window: window)
-      let started = clock.seconds
-      let result = try exploreAbstraction(
-        abstraction, relation, pinned: pinned, maxStates: abstractionStates, report: &report)
-      let seconds = String(((clock.seconds - started) * 10).rounded() / 10)
-      switch result {
-      case .closed(let states):
-        report.notes.append(
-          "proof: the abstraction of the sequence numbers relative to "
-            + "\(names[reference.index]) (window \(window)) closes after \(states) abstract "
-            + "states in \(seconds) s; every abstract step and the safety of every abstract "
-            + "state were checked by Z3 over all of its concrete states")
-        report.proof = .unbounded(
-          .abstraction(states: states, window: window),
-          repeatingThreads: repeating.repeatActions.count,
-          unboundedVariables: repeating.unboundedAbove.count)
-        return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
-      case .unsafe(let path, let failure):
-        let steps = path.map { repeating.model.actions[$0].name }
-        if try isFeasible(path, relation, checks: &report.checks) {
-          report.notes.append(
-            "refuted: the repeating model reaches a state where \(failure) after "
-              + "\(path.count) steps: " + steps.joined(separator: " → "))
-          return symbolicOutcome(
-            model, .inconclusive(reason: "not proved (unbounded): a failure is reachable"),
-            nil, report: report, clock: clock)
-        }
-        report.notes.append(
-          "abstraction (window \(window)): an abstract state where \(failure) is reachable "
-            + "in \(path.count) abstract steps, but no concrete run follows them (spurious, "
-            + "\(seconds) s)")
-      case .tooLarge(let states):
-        report.notes.append(
-          "abstraction (window \(window)): more than \(states - 1) abstract states, given up "
-            + "after \(seconds) s")
-        return nil
-      }
+    var proof = AbstractionProof(
+      model: repeating.model, role: "the repeating model", relevant: repeating.relevant,
+      sequences: repeating.unboundedAbove, reference: reference, options: options)
+    proof.windows = abstractionWindows
+    proof.maxStates = abstractionStates
+    switch try proof.run(relation, pinned: pinned, report: &report, clock: clock) {
+    case .proved(let states, let window):
+      report.proof = .unbounded(
+        .abstraction(states: states, window: window),
+        repeatingThreads: repeating.repeatActions.count,
+        unboundedVariables: repeating.unboundedAbove.count)
+      return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
+    case .refuted:
+      return symbolicOutcome(
+        model, .inconclusive(reason: "not proved (unbounded): a failure is reachable"), nil,
+        report: report, clock: clock)
+    case .undecided:
+      return nil
     }
-    return nil
+  }
+}
+
+extension RepeatingModel {
+  /// The first of `seeds` that names a relevant variable of `sequences` (by default the
+  /// unbounded ones): the reference of a `SequenceAbstraction`.
+  func sequenceReference(_ seeds: [String], among sequences: Set<VarID>? = nil) -> VarID? {
+    let names = model.variables.map(\.name)
+    let candidates = sequences ?? unboundedAbove
+    return seeds.lazy.compactMap { names.firstIndex(of: $0) }.map(VarID.init)
+      .first { candidates.contains($0) && relevant.contains($0) }
+  }
+
+  /// Every variable outside the slice has its initial value at step 0.
+  func pinnedConstraint(_ encoder: SymbolicEncoder) throws -> Z3Term {
+    let all = try encoder.stepFrame(0).variables
+    return try encoder.context.and(
+      model.variables.indices.filter { !relevant.contains(VarID($0)) }.map {
+        try encoder.context.eq(all[$0], encoder.constant(model.variables[$0].initial, for: $0))
+      })
   }
 }

@@ -102,10 +102,7 @@ package struct UnboundedProof: Sendable {
       let initial = try variables.indices.map {
         try encoder.constant(variables[$0].initial, for: $0)
       }
-      let pinned = try context.and(
-        variables.indices.filter { !repeating.relevant.contains(VarID($0)) }.map {
-          try context.eq(all[$0], initial[$0])
-        })
+      let pinned = try repeating.pinnedConstraint(encoder)
       if let outcome = try proveByAbstraction(
         repeating, relation, pinned: pinned, report: &report, clock: clock)
       {

@@ -79,9 +79,9 @@ extension Lowerer {
       return from
     }
     var args = args
-    if let ext = program.externs[name], !program.preludeFunctions.contains(name), f.params.count + 1 == args.count,
-       ext.params.count == args.count, ext.params.first?.name == "mni" {
-      args.removeFirst()                     // a callback written without its `mni` parameter
+    if let ext = program.externs[name], !program.preludeFunctions.contains(name),
+       ext.params.count == args.count, ext.omitsSubscription(definedWith: f.params.count) {
+      args.removeFirst()
     }
     if f.params.count != args.count {
       diagnostics.error(a, "'\(name)' takes \(f.params.count) argument\(f.params.count == 1 ? "" : "s"), but \(args.count) \(args.count == 1 ? "was" : "were") given")

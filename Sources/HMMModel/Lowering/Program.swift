@@ -74,10 +74,9 @@ struct Program {
           }
           for f in d.functions {
             if let ext = externs[f.name] {
-              // A callback whose first kernel parameter is the subscription (`mni`) may
-              // leave it out when the driver has one subscription.
-              let omitsSubscription = f.params.count + 1 == ext.params.count && ext.params.first?.name == "mni"
-              if f.params.count != ext.params.count && !omitsSubscription {
+              if f.params.count != ext.params.count
+                && !ext.omitsSubscription(definedWith: f.params.count)
+              {
                 diagnostics.error(
                   f.anchor,
                   "callback '\(f.name)' takes \(ext.params.count) parameter\(ext.params.count == 1 ? "" : "s") (\(ext.params.map(\.name).joined(separator: ", "))), but \(f.params.count) are declared"
@@ -99,5 +98,14 @@ struct Program {
         }
       }
     }
+  }
+}
+
+extension FunctionDecl {
+  /// Whether a driver's definition of this kernel callback with `count` parameters leaves out
+  /// the first, the subscription (`mni`): allowed, since a driver with one subscription does
+  /// not need it.
+  func omitsSubscription(definedWith count: Int) -> Bool {
+    params.count == count + 1 && params.first?.name == "mni"
   }
 }

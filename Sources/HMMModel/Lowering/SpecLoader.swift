@@ -82,7 +82,9 @@ extension Lowerer {
     for (i, name) in names.enumerated() {
       guard let f = program.functions[name] else { continue }
       var prototype = program.externs[name]?.params.map(\.type)
-      if let p = prototype, p.count == f.params.count + 1 { prototype = Array(p.dropFirst()) }
+      if let ext = program.externs[name], ext.omitsSubscription(definedWith: f.params.count) {
+        prototype = ext.params.dropFirst().map(\.type)
+      }
       _ = buildThread(i, function: f, arguments: prototype ?? f.params.map(\.type), anchor: f.anchor)
     }
   }

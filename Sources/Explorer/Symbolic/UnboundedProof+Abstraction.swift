@@ -131,20 +131,39 @@ struct AbstractionProof {
       throw SymbolicError.inconsistent("the initial state is not in its abstract state")
     }
     try solver.pop()
-    // Each abstract state keeps one concrete state of it (a representative). The explicit
-    // engine's successors of the representative propose abstract successors; Z3 then only
-    // has to show that no concrete state of the abstract state has another one (usually one
-    // check per abstract state), and supplies any it finds.
+    // Each abstract state keeps one concrete state of it (a representative), stepped by the
+    // explicit engine. An action that neither reads nor writes a sequence variable sees only
+    // variables the abstract state fixes exactly, so the representative's step is every
+    // concrete state's step: its successor's abstract state, its enabledness and its model
+    // errors are exact without Z3; so is a property that reads no sequence variable. Z3
+    // handles the rest over all concrete states, and the representative's successors are
+    // excluded up front (usually one check per such action).
     var wide = model
     for v in abstraction.sequences + [abstraction.reference] {
       wide.variables[v].type = .int(lo: wide.variables[v].type.lowerBound, hi: 1 << 24)
     }
     let explicit = ExplicitExplorer(model: wide)
+    let sequenceVariables = Set((abstraction.sequences + [abstraction.reference]).map(VarID.init))
+    let touchesSequence = model.actions.map {
+      !sequenceVariables.isDisjoint(with: $0.reads) || !sequenceVariables.isDisjoint(with: $0.writes)
+    }
+    var sequenceBad: [Z3Term] = []
+    for property in model.properties {
+      var reads = Set<VarID>()
+      property.expr.collectReads(into: &reads)
+      guard !sequenceVariables.isDisjoint(with: reads) else { continue }
+      let evaluation = try encoder.evaluate(property.expr, at: 0)
+      sequenceBad.append(try context.not(encoder.asBool(evaluation.value)))
+      sequenceBad.append(contentsOf: evaluation.errors.map(\.condition))
+    }
+    let deadlockNow = try relation.deadlock(at: 0)
     var states = [initial]
     var representatives = [model.initialValues]
     var index = [initial: 0]
     var parent: [(state: Int, action: Int)] = [(-1, -1)]
-    func record(_ successor: SequenceAbstraction.AbstractState, _ concrete: [Int], from: Int, by action: Int) {
+    func record(
+      _ successor: SequenceAbstraction.AbstractState, _ concrete: [Int], from: Int, by action: Int
+    ) {
       guard index[successor] == nil else { return }
       index[successor] = states.count
       states.append(successor)
@@ -164,33 +183,62 @@ struct AbstractionProof {
     var next = 0
     while next < states.count {
       let current = states[next]
+      let representative = representatives[next]
       // The actions of threads whose pc the abstract state fixes at their fromPC.
       let candidates = firings.indices.filter { e in
         let action = model.actions[firings[e].action]
         guard let slot = pcSlot[action.thread] else { return true }
         return current.values[slot] == action.fromPC
       }
+      // A representative the explicit engine cannot step (a Z3 model may pick numbers beyond
+      // the widened domain) leaves everything to Z3.
+      let stepped = explicit.wordsPerState > 0 && wide.variables.indices.allSatisfy {
+        wide.variables[$0].type.contains(representative[$0])
+      }
+      var symbolic = stepped ? candidates.filter { touchesSequence[firings[$0].action] } : candidates
+      var fullSafety = !stepped || !explicit.propertiesHold(in: representative)
+      var sequenceFreeEnabled = false
       var proposed: [Int: [SequenceAbstraction.AbstractState]] = [:]
-      for (action, after) in explicit.successors(of: representatives[next]) {
-        guard let after else { continue }
-        let successor = abstraction.abstract(after)
-        record(successor, after, from: next, by: action)
-        proposed[action, default: []].append(successor)
+      if stepped {
+        for (action, after) in explicit.successors(of: representative) {
+          if !touchesSequence[action] {
+            sequenceFreeEnabled = true
+            if after == nil { fullSafety = true }
+          }
+          guard let after else { continue }
+          let successor = abstraction.abstract(after)
+          record(successor, after, from: next, by: action)
+          proposed[action, default: []].append(successor)
+        }
       }
       try solver.push()
       try solver.assert(abstraction.concretization(current, encoder, at: 0))
-      try solver.push()
-      try solver.assert(unsafeNow)
-      report.checks += 1
-      switch try solver.check() {
-      case .unsat: break
-      case .sat:
-        let failure = try describeUnsafe(relation, firings, solver.model())
-        return .unsafe(path: path(to: next), failure: failure)
-      case .unknown(let why): throw SymbolicError.solverUnknown(why)
+      var unsafe: [Z3Term] = []
+      if fullSafety {
+        unsafe = [unsafeNow]
+        symbolic = candidates
+      } else {
+        unsafe = sequenceBad + symbolic.map { firings[$0].hitsModelError }
+        if model.checkDeadlock && !sequenceFreeEnabled { unsafe.append(deadlockNow) }
       }
-      try solver.pop()
-      for e in candidates {
+      if !unsafe.isEmpty {
+        try solver.push()
+        try solver.assert(context.or(unsafe))
+        report.checks += 1
+        switch try solver.check() {
+        case .unsat:
+          if fullSafety && stepped {
+            throw SymbolicError.inconsistent(
+              "the explicit engine finds a failure in an abstract state that Z3 finds safe")
+          }
+        case .sat:
+          let failure = try describeUnsafe(relation, firings, solver.model())
+          return .unsafe(path: path(to: next), failure: failure)
+        case .unknown(let why): throw SymbolicError.solverUnknown(why)
+        }
+        try solver.pop()
+      }
+      for e in symbolic {
         let action = firings[e].action
         try solver.push()
         try solver.assert(transitions[e])

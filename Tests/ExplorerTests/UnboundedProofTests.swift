@@ -202,7 +202,7 @@ struct SequenceAbstractionTests {
     let reference = try #require(
       repeating.model.variables.firstIndex { $0.name == "invalidate_seq" })
     let abstraction = SequenceAbstraction(
-      model: repeating.model, relevant: repeating.relevant, unbounded: repeating.unboundedAbove,
+      model: repeating.model, relevant: repeating.relevant, sequences: repeating.unboundedAbove,
       reference: VarID(reference), window: 4)
     var mining = repeating.model
     for v in repeating.unboundedAbove { mining.variables[v.index].type = .int(lo: 0, hi: 40) }

@@ -30,7 +30,7 @@ package struct KInduction: Sendable {
   /// States observed to propose auxiliary invariants (0: no auxiliary invariants).
   package var miningStates: Int
   /// The abstraction tried first gives up beyond this many abstract states.
-  package var abstractionStates = 20_000
+  package var abstractionStates = 100_000
 
   package init(model: IRModel, options: SymbolicOptions = .init(), miningStates: Int = 20_000) {
     self.model = model

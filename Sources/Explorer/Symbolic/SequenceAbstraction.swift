@@ -9,9 +9,10 @@ internal import HMMModel
 /// - the *reference* sequence variable `r` (the mm's `invalidate_seq`, which no other
 ///   sequence number exceeds in the protocol): its exact value below `exactBelow`, else only
 ///   its parity;
-/// - every other unbounded variable `v`: `0` exactly (a sequence copy not taken yet), or its
-///   distance `v - r` when that lies within `±window`, else which side it is on and its
-///   parity (an old copy, compared with the others by order only);
+/// - every other sequence variable `v` (unbounded in the repeating model): `0` exactly (a
+///   sequence copy not taken yet), or its distance `v - r` when that lies within `±window`,
+///   else which side it is on and its parity (an old copy, compared with the others by order
+///   only);
 /// - for every pair of distant variables on the same side: their order.
 ///
 /// `concretization` is the exact set of concrete states that map to an abstract one, as a Z3
@@ -45,28 +46,28 @@ struct SequenceAbstraction {
   let exact: [Int]
   /// The reference sequence variable.
   let reference: Int
-  /// The other unbounded relevant variables.
+  /// The other relevant sequence variables.
   let sequences: [Int]
   /// Distances `-window...window` from the reference are kept exactly.
   let window: Int
   /// Reference values below this are kept exactly.
   let exactBelow: Int
 
-  /// The abstraction of `model` with `unbounded` variables relative to `reference`.
+  /// The abstraction of `model` with the `sequences` variables relative to `reference`.
   ///
-  /// - Precondition: `reference` is in `unbounded`, and every variable not in `relevant` is
+  /// - Precondition: `reference` is in `sequences`, and every variable not in `relevant` is
   ///   constant in `model` (the slice of `RepeatingModel`).
   init(
-    model: IRModel, relevant: Set<VarID>, unbounded: Set<VarID>, reference: VarID, window: Int
+    model: IRModel, relevant: Set<VarID>, sequences: Set<VarID>, reference: VarID, window: Int
   ) {
-    precondition(unbounded.contains(reference), "the reference must be unbounded")
+    precondition(sequences.contains(reference), "the reference must be a sequence variable")
     self.model = model
     self.reference = reference.index
     let kept = relevant.sorted().map(\.index)
-    exact = kept.filter { !unbounded.contains(VarID($0)) }
-    sequences = kept.filter { unbounded.contains(VarID($0)) && $0 != reference.index }
+    exact = kept.filter { !sequences.contains(VarID($0)) }
+    self.sequences = kept.filter { sequences.contains(VarID($0)) && $0 != reference.index }
     self.window = window
-    let initials = unbounded.map { model.variables[$0.index].initial }
+    let initials = sequences.map { model.variables[$0.index].initial }
     exactBelow = (initials.max() ?? 0) + 2
   }
 

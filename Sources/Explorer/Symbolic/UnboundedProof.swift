@@ -4,10 +4,11 @@ package import HMMModel
 /// sequence-like variables unbounded, by three methods tried in order:
 ///
 /// 1. **Abstraction of the sequence numbers** (`SequenceAbstraction`, explored by
-///    `exploreAbstraction`): the sequence numbers are kept relative to the mm's, which makes
-///    the state space finite; Z3 computes every abstract successor exactly. A closed
-///    exploration is an inductive invariant (a proof); a reachable unsafe abstract state is
-///    checked for a real run (a refutation) or refines the window.
+///    `AbstractionProof`): the sequence numbers are kept relative to the mm's, which makes
+///    the state space finite; every abstract successor is computed exactly (by Z3 over all
+///    concrete states, or by the explicit engine where the step touches no sequence number).
+///    A closed exploration is an inductive invariant (a proof); a reachable unsafe abstract
+///    state is checked for a real run (a refutation) or refines the window.
 /// 2. **Houdini and 1-induction** over invariants mined from explicit states.
 /// 3. **Spacer** over constrained Horn clauses, as follows.
 ///

@@ -51,7 +51,7 @@ struct AbstractionProof {
     let name = model.variables[reference.index].name
     for window in windows {
       let abstraction = SequenceAbstraction(
-        model: model, relevant: relevant, unbounded: sequences, reference: reference,
+        model: model, relevant: relevant, sequences: sequences, reference: reference,
         window: window)
       let started = clock.seconds
       let result = try explore(abstraction, relation, pinned: pinned, report: &report)
@@ -211,8 +211,6 @@ struct AbstractionProof {
           proposed[action, default: []].append(successor)
         }
       }
-      try solver.push()
-      try solver.assert(abstraction.concretization(current, encoder, at: 0))
       var unsafe: [Z3Term] = []
       if fullSafety {
         unsafe = [unsafeNow]
@@ -221,6 +219,14 @@ struct AbstractionProof {
         unsafe = sequenceBad + symbolic.map { firings[$0].hitsModelError }
         if model.checkDeadlock && !sequenceFreeEnabled { unsafe.append(deadlockNow) }
       }
+      // Nothing left for Z3: every step and property of this abstract state was exact.
+      if unsafe.isEmpty && symbolic.isEmpty {
+        next += 1
+        if states.count > maxStates { return .tooLarge(states: states.count) }
+        continue
+      }
+      try solver.push()
+      try solver.assert(abstraction.concretization(current, encoder, at: 0))
       if !unsafe.isEmpty {
         try solver.push()
         try solver.assert(context.or(unsafe))

@@ -349,11 +349,7 @@ extension UnboundedProof {
     proof.maxStates = abstractionStates
     switch try proof.run(relation, pinned: pinned, report: &report, clock: clock) {
     case .proved(let states, let window):
-      report.proof = .unbounded(
-        .abstraction(states: states, window: window),
-        repeatingThreads: repeating.repeatActions.count,
-        unboundedVariables: repeating.unboundedAbove.count)
-      return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
+      return proved(.abstraction(states: states, window: window), repeating, report: &report, clock: clock)
     case .refuted:
       return symbolicOutcome(
         model, .inconclusive(reason: "not proved (unbounded): a failure is reachable"), nil,

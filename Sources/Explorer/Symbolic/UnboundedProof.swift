@@ -137,11 +137,7 @@ package struct UnboundedProof: Sendable {
       if step.escaping == nil {
         report.notes.append(
           "proof: the auxiliary invariants and safety are inductive together (1-induction)")
-        report.proof = .unbounded(
-          .inductiveInvariants(count: invariants.count),
-          repeatingThreads: repeating.repeatActions.count,
-          unboundedVariables: repeating.unboundedAbove.count)
-        return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
+        return proved(.inductiveInvariants(count: invariants.count), repeating, report: &report, clock: clock)
       }
       report.notes.append(
         "not inductive with the auxiliary invariants alone (\(step.escaping ?? "")); Spacer "
@@ -173,11 +169,7 @@ package struct UnboundedProof: Sendable {
       case .unsat:
         let invariant = try fixedpoint.coverDelta(level: -1, of: reach)
         let lemmas = conjunctCount(invariant)
-        report.proof = .unbounded(
-          .spacer(lemmas: lemmas, levels: levels),
-          repeatingThreads: repeating.repeatActions.count,
-          unboundedVariables: repeating.unboundedAbove.count)
-        return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
+        return proved(.spacer(lemmas: lemmas, levels: levels), repeating, report: &report, clock: clock)
       case .sat:
         report.notes.append(
           "refuted: Spacer derives an unsafe state of the repeating model (a property false, "
@@ -199,6 +191,17 @@ package struct UnboundedProof: Sendable {
       return symbolicOutcome(
         model, .inconclusive(reason: reason), nil, report: report, clock: clock)
     }
+  }
+
+  /// The outcome of a proof of the repeating model with `certificate`.
+  func proved(
+    _ certificate: ProofCertificate, _ repeating: RepeatingModel, report: inout SolverReport,
+    clock: SymbolicClock
+  ) -> Outcome {
+    report.proof = .unbounded(
+      certificate, repeatingThreads: repeating.repeatActions.count,
+      unboundedVariables: repeating.unboundedAbove.count)
+    return symbolicOutcome(model, .holds, nil, report: report, clock: clock)
   }
 
   private func unboundedNames(_ repeating: RepeatingModel) -> String {

@@ -94,6 +94,9 @@ struct SuccessorBatch: ~Copyable {
     for b in 0..<count {
       let source = UnsafePointer(sources + b &* words)
       let candidateCount = machine.collectCandidates(source)
+      // The source's fingerprint sum, updated per successor where the action changed a word.
+      let sourceSum =
+        canonicalizer == nil && candidateCount > 0 ? Fingerprint.sum(source, count: words) : 0
       var isEnabled = false
       var stop: (site: FaultSite, fault: ModelFault)? = nil
       for c in 0..<candidateCount {
@@ -116,7 +119,8 @@ struct SuccessorBatch: ~Copyable {
           canonicalizer.canonicalize(target, into: key, words: words)
           fingerprints[produced] = Fingerprint.of(key, count: words)
         } else {
-          fingerprints[produced] = Fingerprint.of(target, count: words)
+          fingerprints[produced] = Fingerprint.finish(
+            Fingerprint.updatedSum(sourceSum, from: source, to: target, count: words))
         }
         actions[produced] = Int32(truncatingIfNeeded: action)
         if precheck {

@@ -55,6 +55,18 @@ struct ExplicitParallelTests {
     #expect(four.statistics.states == ExplicitToys.countersStateCount(threads: 4, upTo: 6))
   }
 
+  /// Big enough for the parallel search's table to grow many times while workers insert
+  /// (batches wait for room, then are inserted after the growth).
+  @Test func aSearchThatGrowsTheTableManyTimesLosesNoState() {
+    let model = ExplicitToys.counters(threads: 5, upTo: 8)
+    let one = run(model, threads: 1)
+    for threads in [2, 3] {
+      let other = run(model, threads: threads)
+      expectSame(one, other, "counters, \(threads) threads")
+    }
+    #expect(one.statistics.states == ExplicitToys.countersStateCount(threads: 5, upTo: 8))
+  }
+
   /// Shipped specs that hold and that fail: 1 and 2 threads, each reduction on and off. A
   /// failure is the same counterexample (with the same statistics: the unreduced search's)
   /// in every combination.

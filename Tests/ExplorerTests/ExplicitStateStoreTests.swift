@@ -72,6 +72,49 @@ struct ExplicitStateStoreTests {
     }
   }
 
+  @Test func updatedSumIsTheSumOfTheChangedState() {
+    var seed: UInt64 = 12_345
+    func next() -> UInt64 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return seed
+    }
+    for width in 1...6 {
+      for _ in 0..<300 {
+        let source = (0..<width).map { _ in next() }
+        var target = source
+        for i in 0..<width where next() % 3 == 0 { target[i] = next() % 4 }
+        let sum = source.withUnsafeBufferPointer { Fingerprint.sum($0.baseAddress!, count: width) }
+        let updated = source.withUnsafeBufferPointer { s in
+          target.withUnsafeBufferPointer { t in
+            Fingerprint.updatedSum(sum, from: s.baseAddress!, to: t.baseAddress!, count: width)
+          }
+        }
+        #expect(Fingerprint.finish(updated) == Fingerprint.of(target), "width \(width)")
+      }
+    }
+  }
+
+  /// Two threads insert the same fingerprints: each is new for exactly one of them.
+  @Test func concurrentInsertsKeepEveryFingerprintOnce() {
+    var set = FingerprintSet(capacity: 16)
+    set.reserve(20_001)
+    let slots = set.concurrentSlots
+    let newCounts = ConcurrentCounts()
+    DispatchQueue.concurrentPerform(iterations: 2) { t in
+      var new = 0
+      for i in 0...UInt64(20_000) where slots.insert(i == 0 ? 0 : Fingerprint.mix(i)) { new += 1 }
+      newCounts.set(t, new)
+    }
+    set.recordConcurrentInserts(newCounts.total)
+    #expect(set.count == 20_001)
+    var dummy: UInt64 = 0
+    #expect(!set.insert(&dummy, fingerprint: 0))
+    for i in 1...UInt64(20_000) {
+      #expect(set.contains(&dummy, fingerprint: Fingerprint.mix(i)))
+    }
+    #expect(!set.contains(&dummy, fingerprint: Fingerprint.mix(20_001)))
+  }
+
   @Test func collisionProbabilityEstimate() {
     #expect(Fingerprint.collisionProbability(states: 1_000_000, wordsPerState: 1) == 0)
     let p = Fingerprint.collisionProbability(states: 1 << 20, wordsPerState: 2)
@@ -135,4 +178,11 @@ struct ExplicitStateStoreTests {
     #expect(other.count == 100)
     #expect(other.pointer(at: 99)[0] == 99)
   }
+}
+
+/// Per-thread counts written by `concurrentPerform` iterations.
+private final class ConcurrentCounts: Sendable {
+  private let counts = Mutex<[Int]>([0, 0])
+  func set(_ t: Int, _ n: Int) { counts.withLock { $0[t] = n } }
+  var total: Int { counts.withLock { $0.reduce(0, +) } }
 }

@@ -142,15 +142,8 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   links.append(WordBuffer.root)
   stateCount = 1
   current.append(initialRow)
-  switch machine.firstViolatedProperty(initialRow) {
-  case nil:
-    let message = machine.fault.message(
-      in: model, compiled: compiled, at: .property(machine.faultyProperty))
-    return finish(.fault(message: message, state: 0, action: nil), initialFingerprint)
-  case let p? where p >= 0:
-    return finish(.propertyViolated(property: p, state: 0), initialFingerprint)
-  default:
-    break
+  if let end = initialStateFailure(&machine, initialRow, model, compiled) {
+    return finish(end, initialFingerprint)
   }
 
   if let limit = budget.limits.maxMemoryBytes,

@@ -100,6 +100,15 @@ extension ExplicitExplorer {
         threads: max(1, options.threads))
     }
     var visited = FingerprintSet()
+    if options.threads > 1 && canonicalizer == nil && reduction == nil && !keepParents
+      && budget.limits.maxStates == nil
+    {
+      // Without parent links and reductions, the workers insert in parallel; a failure it
+      // finds is rebuilt by the deterministic search (see `parallelBreadthFirstSearch`).
+      return parallelBreadthFirstSearch(
+        model, compiled, initial: initial, visited: &visited, budget: budget,
+        shouldStop: shouldStop, progress: progress, threads: options.threads)
+    }
     return breadthFirstSearch(
       model, compiled, initial: initial, visited: &visited, budget: budget,
       shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,

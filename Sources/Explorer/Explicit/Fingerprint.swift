@@ -8,8 +8,9 @@
 ///
 /// Why a sum of per-word terms: the terms are independent (their multiplications overlap),
 /// and a successor's sum is its source's sum plus, for each word the action changed, the new
-/// term minus the old one (`updatedSum`), so a successor costs one comparison per word and
-/// one `mix` per changed word instead of one per word.
+/// term minus the old one (`updatedSum`). So a successor costs one comparison per word its
+/// action may write (`CompiledModel.writtenWords`) and one `mix` per word it changed,
+/// instead of one `mix` per word of the state.
 ///
 /// Because `mix` is a bijection, two states that differ in exactly one word never share a
 /// fingerprint, and for one-word states the fingerprint is injective.
@@ -47,18 +48,38 @@ enum Fingerprint {
     return total
   }
 
-  /// The sum of `target` given the sum of `source`, which differs from it only where their
-  /// words differ.
+  /// The sum of the terms of `count` words, storing each term in `terms`.
   ///
-  /// - Complexity: O(count) comparisons plus O(words that differ) mixes.
+  /// - Complexity: O(count).
+  @inline(__always)
+  static func sum(
+    _ words: UnsafePointer<UInt64>, count: Int, terms: UnsafeMutablePointer<UInt64>
+  ) -> UInt64 {
+    var total: UInt64 = 0
+    var key = seed
+    for i in 0..<count {
+      let term = mix(words[i] ^ key)
+      terms[i] = term
+      total &+= term
+      key &+= step
+    }
+    return total
+  }
+
+  /// The sum of `target` given the sum and the terms of `source`, when `target` differs from
+  /// `source` at most in the words listed in `candidates` (the words an action may write).
+  ///
+  /// - Complexity: O(candidates) comparisons plus a mix per word that differs.
   @inline(__always)
   static func updatedSum(
-    _ sum: UInt64, from source: UnsafePointer<UInt64>, to target: UnsafePointer<UInt64>,
-    count: Int
+    _ sum: UInt64, terms: UnsafePointer<UInt64>, from source: UnsafePointer<UInt64>,
+    to target: UnsafePointer<UInt64>, candidates: UnsafePointer<Int32>, count: Int
   ) -> UInt64 {
     var total = sum
-    for i in 0..<count where target[i] != source[i] {
-      total = total &+ term(target[i], at: i) &- term(source[i], at: i)
+    for k in 0..<count {
+      let i = Int(truncatingIfNeeded: candidates[k])
+      let word = target[i]
+      if word != source[i] { total = total &+ term(word, at: i) &- terms[i] }
     }
     return total
   }

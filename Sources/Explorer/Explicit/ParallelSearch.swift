@@ -33,7 +33,8 @@ internal import Synchronization
 func parallelBreadthFirstSearch(
   _ model: IRModel, _ compiled: CompiledModel, initial: [UInt64],
   visited: inout FingerprintSet, budget: SearchBudget, shouldStop: () -> Bool,
-  progress: ((ExplorationProgress) -> Void)? = nil, threads: Int
+  progress: ((ExplorationProgress) -> Void)? = nil, threads: Int,
+  resuming start: SearchResult? = nil
 ) -> SearchResult {
   let words = compiled.layout.words
   precondition(threads > 1)
@@ -53,13 +54,16 @@ func parallelBreadthFirstSearch(
   }
   func finish(_ end: SearchEnd, _ fingerprint: UInt64? = nil) -> SearchResult {
     statistics.states = visited.count
-    statistics.transitions = workers.reduce(0) { $0 + $1.transitions }
+    statistics.transitions = workers.reduce(start?.statistics.transitions ?? 0) {
+      $0 + $1.transitions
+    }
     statistics.storeBytes = visited.memoryBytes
     statistics.peakMemoryBytes = memoryBytes(visited.peakMemoryBytes)
     statistics.collisionProbability = Fingerprint.collisionProbability(
       states: visited.count, wordsPerState: words)
     statistics.seconds = budget.elapsedSeconds
-    var fired = [UInt64](repeating: 0, count: workers[0].firedWords)
+    var fired = start?.fired?.words ?? []
+    fired += [UInt64](repeating: 0, count: max(0, (model.actions.count &+ 63) &>> 6 &- fired.count))
     for worker in workers {
       for i in fired.indices { fired[i] |= worker.fired[i] }
     }
@@ -68,17 +72,28 @@ func parallelBreadthFirstSearch(
       fired: ActionSet(words: fired))
   }
 
-  // The initial state.
+  var level = 0
   let first = workers[0]
-  first.current.append(initial)
-  let initialRow = UnsafePointer(first.current.pointer(at: 0))
-  let initialFingerprint = Fingerprint.of(initialRow, count: words)
-  _ = visited.insert(initialRow, fingerprint: initialFingerprint)
-  if let end = initialStateFailure(&first.machine, initialRow, model, compiled) {
-    return finish(end, initialFingerprint)
+  if let start {
+    // The level the one-thread search handed over, already in the visited set.
+    statistics.depth = start.statistics.depth
+    level = start.nextDepth
+    start.nextLevel.withUnsafeBufferPointer { states in
+      for i in stride(from: 0, to: states.count, by: words) {
+        first.current.append(states.baseAddress! + i)
+      }
+    }
+  } else {
+    // The initial state.
+    first.current.append(initial)
+    let initialRow = UnsafePointer(first.current.pointer(at: 0))
+    let initialFingerprint = Fingerprint.of(initialRow, count: words)
+    _ = visited.insert(initialRow, fingerprint: initialFingerprint)
+    if let end = initialStateFailure(&first.machine, initialRow, model, compiled) {
+      return finish(end, initialFingerprint)
+    }
   }
 
-  var level = 0
   while true {
     // The chunks of the level, worker arena by worker arena.
     var chunks: [LevelChunk] = []

@@ -102,6 +102,66 @@ struct ExplicitBytecodeTests {
     }
   }
 
+  /// Conditions made of `&&`, `||`, `==>` and `!` compile to jumps: every combination of two
+  /// connectives over a boolean variable, a fused comparison, a negation and a comparison of
+  /// two variables, as a guard, as an `ite` value and as an `if` condition, against direct
+  /// evaluation in every state.
+  @Test func connectivesCompiledToJumpsEvaluateLikeTheExpression() {
+    let a = irVar(VarID(0))  // bool
+    let b = irVar(VarID(1))  // 0...3
+    let atoms: [(IRExpr, (Int, Int) -> Bool)] = [
+      (a, { x, _ in x != 0 }), (irEq(b, irInt(2)), { _, y in y == 2 }),
+      (irNot(a), { x, _ in x == 0 }), (irLt(a, b), { x, y in x < y }),
+    ]
+    let connectives: [(IRBinaryOp, (Bool, Bool) -> Bool)] = [
+      (.and, { $0 && $1 }), (.or, { $0 || $1 }), (.implies, { !$0 || $1 }),
+    ]
+    var forms: [(IRExpr, (Int, Int) -> Bool)] = []
+    for (p, pv) in atoms {
+      for (q, qv) in atoms {
+        for (r, rv) in atoms {
+          for (op1, f1) in connectives {
+            for (op2, f2) in connectives {
+              forms.append(
+                (
+                  .binary(op1, p, .binary(op2, q, r)),
+                  { f1(pv($0, $1), f2(qv($0, $1), rv($0, $1))) }
+                ))
+              forms.append(
+                (
+                  irNot(.binary(op1, .binary(op2, p, q), r)),
+                  { !f1(f2(pv($0, $1), qv($0, $1)), rv($0, $1)) }
+                ))
+            }
+          }
+        }
+      }
+    }
+    let variables: [(String, IRType)] = [
+      ("a", .bool), ("b", .int(lo: 0, hi: 3)), ("c", .int(lo: 0, hi: 3)),
+    ]
+    for (condition, value) in forms {
+      let guarded = Self.single(variables, when: condition, [])
+      let effects = Self.single(
+        variables,
+        [
+          irAssign(VarID(2), .ite(condition, irInt(1), irInt(2))),
+          .ifElse(condition, [irAssign(VarID(1), irInt(3))], []),
+        ])
+      for x in 0...1 {
+        for y in 0...3 {
+          let holds = value(x, y)
+          #expect(guarded.enabledActions(in: [x, y, 0, 0]) == (holds ? [0] : []), "\(condition)")
+          #expect(
+            effects.successors(of: [x, y, 0, 0]).first?.state == [
+              x, holds ? 3 : y, holds ? 1 : 2, 1,
+            ],
+            "\(condition)")
+        }
+      }
+    }
+  }
+
   @Test func stackDepthCoversNestedExpressions() {
     // ((((x + 1) * (x + 2)) - ((x + 3) * (x + 4))) == -10) for x = 0: 2 - 12 = -10.
     let x = irVar(VarID(0))

@@ -1,4 +1,6 @@
+import Dispatch
 import HMMModel
+import Synchronization
 import Testing
 
 @testable import Explorer
@@ -42,8 +44,8 @@ struct ExplicitStateStoreTests {
   /// Pinned values: a change here changes every fingerprint-mode run; it must be deliberate.
   @Test func fingerprintsAreStable() {
     // Computed independently (Python) from the documented definition.
-    #expect(Fingerprint.of([0]) == UInt64(0xE9E0_033E_3BAD_AF36))
-    #expect(Fingerprint.of([1, 2, 3]) == UInt64(0x8D77_075F_17B2_D73B))
+    #expect(Fingerprint.of([0]) == UInt64(0xA887_1E37_18CA_0053))
+    #expect(Fingerprint.of([1, 2, 3]) == UInt64(0xDA75_281E_C39F_5112))
     #expect(Fingerprint.of([1, 2, 3]) != Fingerprint.of([1, 3, 2]))
     #expect(Fingerprint.of([0, 0]) != Fingerprint.of([0]))
   }
@@ -68,6 +70,50 @@ struct ExplicitStateStoreTests {
         #expect(seen.count == 20_000, "width \(width), position \(position)")
       }
     }
+  }
+
+  @Test func updatedSumIsTheSumOfTheChangedState() {
+    var seed: UInt64 = 12_345
+    func next() -> UInt64 {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return seed
+    }
+    for width in 1...6 {
+      for _ in 0..<300 {
+        let source = (0..<width).map { _ in next() }
+        var target = source
+        for i in 0..<width where next() % 3 == 0 { target[i] = next() % 4 }
+        // Every word may have been written, in a scrambled order.
+        let candidates = (0..<Int32(width)).reversed().map { $0 }
+        var terms = [UInt64](repeating: 0, count: width)
+        let sum = Fingerprint.sum(source, count: width, terms: &terms)
+        #expect(sum == Fingerprint.sum(source, count: width))
+        let updated = Fingerprint.updatedSum(
+          sum, terms: terms, from: source, to: target, candidates: candidates, count: width)
+        #expect(Fingerprint.finish(updated) == Fingerprint.of(target), "width \(width)")
+      }
+    }
+  }
+
+  /// Two threads insert the same fingerprints: each is new for exactly one of them.
+  @Test func concurrentInsertsKeepEveryFingerprintOnce() {
+    var set = FingerprintSet(capacity: 16)
+    set.reserve(20_001)
+    let slots = set.concurrentSlots
+    let newCounts = ConcurrentCounts()
+    DispatchQueue.concurrentPerform(iterations: 2) { t in
+      var new = 0
+      for i in 0...UInt64(20_000) where slots.insert(i == 0 ? 0 : Fingerprint.mix(i)) { new += 1 }
+      newCounts.set(t, new)
+    }
+    set.recordConcurrentInserts(newCounts.total)
+    #expect(set.count == 20_001)
+    var dummy: UInt64 = 0
+    #expect(!set.insert(&dummy, fingerprint: 0))
+    for i in 1...UInt64(20_000) {
+      #expect(set.contains(&dummy, fingerprint: Fingerprint.mix(i)))
+    }
+    #expect(!set.contains(&dummy, fingerprint: Fingerprint.mix(20_001)))
   }
 
   @Test func collisionProbabilityEstimate() {
@@ -133,4 +179,11 @@ struct ExplicitStateStoreTests {
     #expect(other.count == 100)
     #expect(other.pointer(at: 99)[0] == 99)
   }
+}
+
+/// Per-thread counts written by `concurrentPerform` iterations.
+private final class ConcurrentCounts: Sendable {
+  private let counts = Mutex<[Int]>([0, 0])
+  func set(_ t: Int, _ n: Int) { counts.withLock { $0[t] = n } }
+  var total: Int { counts.withLock { $0.reduce(0, +) } }
 }

@@ -6,6 +6,9 @@ enum SearchEnd: Equatable {
   case complete
   /// A limit or a stop request ended the search.
   case stopped(reason: String)
+  /// The search stopped at a level boundary so that the parallel search goes on from there
+  /// (see `SearchResult.nextLevel`).
+  case handedOver
   /// `property` is false in state `state`.
   case propertyViolated(property: Int, state: Int)
   /// No action is enabled in state `state` and some thread has not finished.
@@ -26,11 +29,18 @@ struct SearchResult {
   var failingFingerprint: UInt64?
   /// Every action fired at least once (for coverage).
   var fired: ActionSet? = nil
+  /// Whether `failingPath` is the path to the failure (the search still kept its parent
+  /// links when it found it).
+  var hasPath = false
+  /// After `.handedOver`: the level to expand next, its states one after the other, and its
+  /// depth.
+  var nextLevel: [UInt64] = []
+  var nextDepth = 0
 
   /// Whether the search found a counterexample.
   var isFailure: Bool {
     switch end {
-    case .complete, .stopped: false
+    case .complete, .stopped, .handedOver: false
     case .propertyViolated, .deadlock, .fault: true
     }
   }
@@ -76,6 +86,11 @@ extension WordBuffer {
 ///   variable `a` may write: every expanded state satisfies every property (a violating
 ///   state ends the search with its level, unexpanded), so the others still hold.
 ///
+/// Parent links are kept for the first `parentLimit` states: at the first level boundary
+/// past it they are dropped, and a failure found later has no path (`hasPath` false; the
+/// caller rebuilds it). With `handover`, the search then stops there (`.handedOver`) and
+/// returns the next level, for `parallelBreadthFirstSearch` to go on.
+///
 /// - Complexity: O(transitions · (action size + words)) time expected; memory O(states) for
 ///   the visited set and parent links plus O(widest level · words).
 func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
@@ -83,7 +98,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   visited: inout Visited, budget: SearchBudget, shouldStop: () -> Bool,
   progress: ((ExplorationProgress) -> Void)? = nil,
   canonicalizer: SymmetryCanonicalizer? = nil, reduction: PartialOrderReduction? = nil,
-  keepParents: Bool = true, threads: Int = 1
+  parentLimit: Int = .max, handover: Bool = false, threads: Int = 1
 ) -> SearchResult {
   let checkDeadlock = model.checkDeadlock
   var machine = ExecutableModel(compiled)
@@ -92,9 +107,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   let words = machine.words
   var current = StateArena(stride: words)
   var next = StateArena(stride: words)
-  // Parent links (only with `keepParents`), and the number of states found.
+  // Parent links (while `keepParents`), and the number of states found.
+  var keepParents = parentLimit > 0
   var links = WordBuffer(capacity: keepParents ? 1024 : 1)
   var stateCount = 0
+  // The level being expanded.
+  var level = 0
   var statistics = ExplorationStatistics()
   let workers = SearchWorkers(count: threads, compiled, canonicalizer: canonicalizer)
   // One bit per action, set at every transition: a plain buffer, so the hot loop pays one OR
@@ -109,22 +127,34 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   }
   func finish(_ end: SearchEnd, _ fingerprint: UInt64? = nil) -> SearchResult {
     var path: [Int] = []
+    var hasPath = false
     switch end {
     case .propertyViolated(_, let state), .deadlock(let state), .fault(_, let state, _):
-      if keepParents { path = links.path(to: state) }
-    case .complete, .stopped:
+      if keepParents {
+        path = links.path(to: state)
+        hasPath = true
+      }
+    case .complete, .stopped, .handedOver:
       break
     }
     statistics.states = stateCount
-    statistics.storeBytes = visited.memoryBytes &+ (keepParents ? links.memoryBytes : 0)
+    // Parent links count when they give the counterexample.
+    statistics.storeBytes = visited.memoryBytes &+ (hasPath ? links.memoryBytes : 0)
     statistics.peakMemoryBytes = memoryBytes(visited.peakMemoryBytes)
     statistics.collisionProbability =
       visited.isExact
       ? 0 : Fingerprint.collisionProbability(states: visited.count, wordsPerState: words)
     statistics.seconds = budget.elapsedSeconds
-    return SearchResult(
+    var result = SearchResult(
       end: end, statistics: statistics, failingPath: path, failingFingerprint: fingerprint,
-      fired: ActionSet(words: Array(UnsafeBufferPointer(start: fired, count: firedWords))))
+      fired: ActionSet(words: Array(UnsafeBufferPointer(start: fired, count: firedWords))),
+      hasPath: hasPath)
+    if end == .handedOver {
+      result.nextLevel = Array(
+        UnsafeBufferPointer(start: current.pointer(at: 0), count: current.count &* words))
+      result.nextDepth = level
+    }
+    return result
   }
 
   // The initial state.
@@ -142,15 +172,8 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   links.append(WordBuffer.root)
   stateCount = 1
   current.append(initialRow)
-  switch machine.firstViolatedProperty(initialRow) {
-  case nil:
-    let message = machine.fault.message(
-      in: model, compiled: compiled, at: .property(machine.faultyProperty))
-    return finish(.fault(message: message, state: 0, action: nil), initialFingerprint)
-  case let p? where p >= 0:
-    return finish(.propertyViolated(property: p, state: 0), initialFingerprint)
-  default:
-    break
+  if let end = initialStateFailure(&machine, initialRow, model, compiled) {
+    return finish(end, initialFingerprint)
   }
 
   if let limit = budget.limits.maxMemoryBytes,
@@ -159,7 +182,6 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     return finish(.stopped(reason: reason))
   }
 
-  var level = 0
   var levelStart = 0
   var untilClock = SearchBudget.clockInterval
   // A failure with a trace one step longer than the current level, kept while the rest of
@@ -299,6 +321,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     current.swapContents(with: &next)
     next.removeAll()
     level &+= 1
+    if keepParents && stateCount > parentLimit {
+      // Past the limit: the links are dropped; a failure found from here on is rebuilt.
+      keepParents = false
+      links = WordBuffer(capacity: 1)
+    }
+    if handover && !keepParents && current.count > 0 { return finish(.handedOver) }
   }
   return finish(.complete)
 }

@@ -30,6 +30,13 @@ enum Opcode: UInt8, BitwiseCopyable {
   case jump
   /// Pop; continue at `a` if it is 0.
   case jumpIfFalse
+  /// Pop; continue at `a` if it is not 0.
+  case jumpIfTrue
+  /// The next instruction is a fused comparison (`loadEqual` ... `loadGreaterEqual`), not
+  /// executed: continue at `a` if it holds, else after it.
+  case jumpIfCompare
+  /// As `jumpIfCompare`, continuing at `a` if the comparison does not hold.
+  case jumpUnlessCompare
   /// If the top is 0 continue at `a` (keeping it), else pop it (`and`).
   case jumpIfFalseOrPop
   /// If the top is not 0 continue at `a` (keeping it), else pop it (`or`).

@@ -39,6 +39,18 @@ struct BytecodeCompiler {
     let entry = Int32(code.count)
     depth = 0
     try emit(expr)
+    if expr.isConnective && !(code.count == Int(entry) &+ 1 && code[Int(entry)].isFusedComparison) {
+      // A condition made of `&&`, `||`, `==>` and `!` (other than one comparison) compiles
+      // to jumps (see `emitJump`): `return 1` where it is true, `return 0` where it is false.
+      code.removeSubrange(Int(entry)...)
+      depth = 0
+      let toFalse = try emitJump(if: expr, is: false)
+      push(Instruction(opcode: .push, immediate: 1))
+      append(Instruction(opcode: .returnValue))
+      depth -= 1
+      patch(toFalse)
+      push(Instruction(opcode: .push, immediate: 0))
+    }
     append(Instruction(opcode: .returnValue))
     return entry
   }
@@ -80,9 +92,7 @@ struct BytecodeCompiler {
     case .binary(let op, let a, let b):
       try emitBinary(op, a, b)
     case .ite(let condition, let then, let otherwise):
-      try emit(condition)
-      let toElse = appendJump(.jumpIfFalse)
-      depth -= 1
+      let toElse = try emitJump(if: condition, is: false)
       try emit(then)
       let toEnd = appendJump(.jump)
       depth -= 1
@@ -248,6 +258,64 @@ struct BytecodeCompiler {
         a: slot.word, immediate: constant &- slot.lowerBound))
   }
 
+  /// Emits code that jumps when `condition` is `value` and falls through otherwise, with
+  /// the evaluation order (so the faults) of `emit(condition)`: `&&`, `||` and `==>` become
+  /// jumps around their right operand, `!` flips `value`, and a comparison of a variable with
+  /// a constant (or a variable's truth) becomes one `jumpIfCompare`/`jumpUnlessCompare` with
+  /// the comparison as the next instruction. Nothing is left on the stack.
+  ///
+  /// - Returns: the jumps to patch to the target.
+  private mutating func emitJump(if condition: IRExpr, is value: Bool) throws(CompileError)
+    -> [Int]
+  {
+    switch condition {
+    case .unary(.not, let inner):
+      return try emitJump(if: inner, is: !value)
+    case .binary(.and, let a, let b), .binary(.or, let a, let b), .binary(.implies, let a, let b):
+      guard case .binary(let op, _, _) = condition else { return [] }
+      // The value of `a` that decides the whole condition: false for `&&`, true for `||`,
+      // false for `==>` (then the condition is true).
+      let aDecides = op == .or
+      let conditionThen = op == .and ? false : true
+      if conditionThen == value {
+        // `a` deciding means jumping; otherwise `b` decides.
+        return try emitJump(if: a, is: aDecides) + emitJump(if: b, is: value)
+      }
+      let skip = try emitJump(if: a, is: aDecides)
+      let jumps = try emitJump(if: b, is: value)
+      patch(skip)
+      return jumps
+    default:
+      let start = code.count
+      try emit(condition)
+      var comparison: Instruction? = nil
+      if code.count == start &+ 1 {
+        let only = code[start]
+        if only.isFusedComparison {
+          comparison = only
+        } else if only.opcode == .load, case .variable(let v) = condition {
+          // Truth is `v != 0`, as raw bits when 0 is in the domain.
+          let slot = try slot(v)
+          if slot.contains(0) {
+            comparison = Instruction(
+              opcode: .loadNotEqual, shift: slot.shift, width: slot.width, a: slot.word,
+              immediate: 0 &- slot.lowerBound)
+          }
+        }
+      }
+      if let comparison {
+        code.removeLast()
+        depth -= 1
+        let jump = appendJump(value ? .jumpIfCompare : .jumpUnlessCompare)
+        append(comparison)
+        return [jump]
+      }
+      let jump = appendJump(value ? .jumpIfTrue : .jumpIfFalse)
+      depth -= 1
+      return [jump]
+    }
+  }
+
   // MARK: - Statements
 
   /// Emits statements in order, merging each run of two or more consecutive constant
@@ -321,9 +389,7 @@ struct BytecodeCompiler {
       append(Instruction(opcode: .storeElement, a: try array(elements)))
       depth -= 2
     case .ifElse(let condition, let then, let otherwise):
-      try emit(condition)
-      let toElse = appendJump(.jumpIfFalse)
-      depth -= 1
+      let toElse = try emitJump(if: condition, is: false)
       try emitBlock(then)
       if otherwise.isEmpty {
         patch(toElse)
@@ -380,5 +446,21 @@ struct BytecodeCompiler {
   /// Points the jump at `position` to the next instruction.
   private mutating func patch(_ position: Int) {
     code[position].a = Int32(code.count)
+  }
+
+  private mutating func patch(_ positions: [Int]) {
+    for position in positions { patch(position) }
+  }
+}
+
+extension IRExpr {
+  /// Whether the expression is `&&`, `||`, `==>` or `!`.
+  fileprivate var isConnective: Bool {
+    switch self {
+    case .unary(.not, _), .binary(.and, _, _), .binary(.or, _, _), .binary(.implies, _, _):
+      true
+    default:
+      false
+    }
   }
 }

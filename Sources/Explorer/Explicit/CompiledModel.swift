@@ -49,6 +49,10 @@ struct CompiledModel: Sendable {
   /// Whether action indices ascend with thread indices, so visiting threads in order yields
   /// actions in ascending order without sorting.
   let actionsFollowThreads: Bool
+  /// For action `a`: `writtenWords[writtenWordRanges[a].start..<end]` are the state words
+  /// its effects can write (ascending); a successor differs from its source only there.
+  let writtenWordRanges: [ActionRange]
+  let writtenWords: [Int32]
   /// The most actions that can be candidates in one state (sum over threads of the largest
   /// group).
   let maxCandidates: Int
@@ -115,6 +119,14 @@ struct CompiledModel: Sendable {
       maxCandidates += byPC.map(\.count).max() ?? 0
     }
     let threadOfActions = model.actions.map(\.thread)
+    var writtenWordRanges: [ActionRange] = []
+    var writtenWords: [Int32] = []
+    for entry in effectEntries {
+      let start = writtenWords.count
+      writtenWords += Self.wordsWritten(
+        from: Int(entry), compiler.code, layout, compiler.arrays, compiler.elementVariables)
+      writtenWordRanges.append(ActionRange(start: Int32(start), end: Int32(writtenWords.count)))
+    }
 
     self.layout = layout
     self.code = compiler.code
@@ -135,8 +147,37 @@ struct CompiledModel: Sendable {
     self.actionsFollowThreads = zip(threadOfActions, threadOfActions.dropFirst()).allSatisfy {
       $0 <= $1
     }
+    self.writtenWordRanges = writtenWordRanges
+    self.writtenWords = writtenWords
     self.maxCandidates = max(1, maxCandidates)
     self.initialState = layout.encode(model.initialValues)
+  }
+
+  /// The words the effect code at `entry` (up to its `halt`) can write, ascending.
+  private static func wordsWritten(
+    from entry: Int, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
+    _ elementVariables: [Int32]
+  ) -> [Int32] {
+    var words = Set<Int32>()
+    var ip = entry
+    while code[ip].opcode != .halt {
+      let instruction = code[ip]
+      switch instruction.opcode {
+      case .store, .storeConstant, .copy, .copyChecked:
+        words.insert(layout.slots[Int(instruction.a)].word)
+      case .storeMasked:
+        words.insert(instruction.a)
+      case .storeElement:
+        let array = arrays[Int(instruction.a)]
+        for k in Int(array.start)..<Int(array.start + array.count) {
+          words.insert(layout.slots[Int(elementVariables[k])].word)
+        }
+      default:
+        break
+      }
+      ip += 1
+    }
+    return words.sorted()
   }
 
   /// Checks the structure the engine relies on.

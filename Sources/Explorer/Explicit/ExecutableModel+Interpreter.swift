@@ -100,6 +100,13 @@ extension ExecutableModel {
       case .jumpIfFalse:
         sp -= 1
         if sp.pointee == 0 { ip = Int(instruction.a) }
+      case .jumpIfTrue:
+        sp -= 1
+        if sp.pointee != 0 { ip = Int(instruction.a) }
+      case .jumpIfCompare:
+        if code[ip].compare(state) { ip = Int(instruction.a) } else { ip &+= 1 }
+      case .jumpUnlessCompare:
+        if code[ip].compare(state) { ip &+= 1 } else { ip = Int(instruction.a) }
       case .jumpIfFalseOrPop:
         if sp[-1] == 0 { ip = Int(instruction.a) } else { sp -= 1 }
       case .jumpIfTrueOrPop:

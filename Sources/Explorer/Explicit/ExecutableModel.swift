@@ -24,6 +24,9 @@ struct ExecutableModel: ~Copyable {
   let actionRanges: UnsafeMutablePointer<ActionRange>
   let actionList: UnsafeMutablePointer<Int32>
   let actionsFollowThreads: Bool
+  /// See `CompiledModel.writtenWords`.
+  let writtenWordRanges: UnsafeMutablePointer<ActionRange>
+  let writtenWords: UnsafeMutablePointer<Int32>
   /// Scratch space for the candidate actions of one state.
   let candidates: UnsafeMutablePointer<Int32>
   /// The last fault, valid after `evaluate` returned nil or `execute` returned false.
@@ -57,6 +60,8 @@ struct ExecutableModel: ~Copyable {
     actionRanges = UnsafeMutablePointer.copying(model.actionRanges)
     actionList = UnsafeMutablePointer.copying(model.actionList)
     actionsFollowThreads = model.actionsFollowThreads
+    writtenWordRanges = UnsafeMutablePointer.copying(model.writtenWordRanges)
+    writtenWords = UnsafeMutablePointer.copying(model.writtenWords)
     candidates = .allocate(capacity: model.maxCandidates)
   }
 
@@ -76,6 +81,8 @@ struct ExecutableModel: ~Copyable {
     threads.deallocate()
     actionRanges.deallocate()
     actionList.deallocate()
+    writtenWordRanges.deallocate()
+    writtenWords.deallocate()
     candidates.deallocate()
   }
 

@@ -56,21 +56,26 @@ extension ExplicitExplorer {
     }
     let reduction =
       options.partialOrder && canonicalizer == nil ? PartialOrderReduction(model) : nil
+    // Without reductions the first search is the unreduced one: it keeps parent links for
+    // its first `parentLimit` states, so a failure found by then is already the
+    // counterexample.
+    let direct = canonicalizer == nil && reduction == nil
     let first = search(
       compiled, initial: initial, budget: budget, shouldStop: shouldStop, progress: progress,
-      canonicalizer: canonicalizer, reduction: reduction, keepParents: false)
-    guard first.isFailure else { return outcome(of: first, compiled: compiled) }
-    // The first search keeps no parent links (so the visited set is all that grows with the
-    // states). A failure is found again by the unreduced search (no symmetry, no partial-order
-    // reduction) with parent links: the failing state found is a real reachable state, so the
-    // unreduced search stops at its first failure, the shortest one, no deeper (see
-    // `Docs/Explorer.md`). The verdict and the counterexample are therefore the same with the
-    // reductions on or off. It explores at most the unreduced states up to that depth, so
-    // only a stop request limits it.
+      canonicalizer: canonicalizer, reduction: reduction,
+      parentLimit: direct ? parentLimit : 0)
+    guard first.isFailure, !first.hasPath else { return outcome(of: first, compiled: compiled) }
+    // A failure found without parent links (past the limit, or with a reduction) is found
+    // again by the unreduced search (no symmetry, no partial-order reduction) with parent
+    // links: the failing state found is a real reachable state, so the unreduced search
+    // stops at its first failure, the shortest one, no deeper (see `Docs/Explorer.md`). The
+    // verdict and the counterexample are therefore the same with the reductions on or off.
+    // It explores at most the unreduced states up to that depth, so only a stop request
+    // limits it.
     let unlimited = SearchBudget(ExplorationLimits(), start: start)
     var result = search(
       compiled, initial: initial, budget: unlimited, shouldStop: shouldStop, progress: progress,
-      canonicalizer: nil, reduction: nil, keepParents: true)
+      canonicalizer: nil, reduction: nil, parentLimit: .max)
     guard result.isFailure else {
       let reason =
         if case .stopped(let reason) = result.end { reason } else {
@@ -85,26 +90,44 @@ extension ExplicitExplorer {
     return outcome(of: result, compiled: compiled)
   }
 
+  /// States for which the first search keeps parent links (8 bytes each): a failure within
+  /// them needs no second search; a proof drops them past it.
+  static let defaultParentLimit = 1 << 16
+
   /// One breadth-first search with the visited set the options ask for.
+  ///
+  /// With several threads, no reduction and fingerprints, the one-thread search (whose
+  /// successor generation is parallel) runs while it keeps parent links, then hands its
+  /// next level over to `parallelBreadthFirstSearch`.
   private func search(
     _ compiled: CompiledModel, initial: [UInt64], budget: SearchBudget,
     shouldStop: @Sendable () -> Bool, progress: ((ExplorationProgress) -> Void)?,
-    canonicalizer: SymmetryCanonicalizer?, reduction: PartialOrderReduction?, keepParents: Bool
+    canonicalizer: SymmetryCanonicalizer?, reduction: PartialOrderReduction?, parentLimit: Int
   ) -> SearchResult {
+    let threads = max(1, options.threads)
     if options.exact {
       var visited = ExactStateSet(stride: compiled.layout.words)
       return breadthFirstSearch(
         model, compiled, initial: initial, visited: &visited, budget: budget,
         shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
-        reduction: reduction, keepParents: keepParents,
-        threads: max(1, options.threads))
+        reduction: reduction, parentLimit: parentLimit, threads: threads)
     }
     var visited = FingerprintSet()
-    return breadthFirstSearch(
+    let parallel =
+      threads > 1 && canonicalizer == nil && reduction == nil && parentLimit < .max
+      && budget.limits.maxStates == nil
+    let first = breadthFirstSearch(
       model, compiled, initial: initial, visited: &visited, budget: budget,
       shouldStop: shouldStop, progress: progress, canonicalizer: canonicalizer,
-      reduction: reduction, keepParents: keepParents,
-      threads: max(1, options.threads))
+      reduction: reduction, parentLimit: parentLimit, handover: parallel, threads: threads)
+    guard first.end == .handedOver else { return first }
+    // A failure the parallel search finds has no path; it is rebuilt by the caller.
+    var result = parallelBreadthFirstSearch(
+      model, compiled, initial: initial, visited: &visited, budget: budget,
+      shouldStop: shouldStop, progress: progress, threads: threads, resuming: first)
+    result.statistics.peakMemoryBytes = max(
+      result.statistics.peakMemoryBytes, first.statistics.peakMemoryBytes)
+    return result
   }
 
   /// Turns a search result into an outcome, replaying the counterexample.
@@ -119,6 +142,8 @@ extension ExplicitExplorer {
     case .stopped(let reason):
       return Outcome(
         verdict: .inconclusive(reason: reason), statistics: statistics, firedActions: fired)
+    case .handedOver:
+      preconditionFailure("a handed-over search is resumed by `search`")
     case .propertyViolated(let property, _):
       failure = .property(index: property)
       actions = result.failingPath

@@ -11,6 +11,9 @@ package struct ExplicitExplorer: Sendable {
   package let options: ExplorationOptions
   /// The compiled model, or why the IR is malformed.
   let compiled: Result<CompiledModel, CompileError>
+  /// States for which the first search keeps parent links (see `run`); tests lower it to
+  /// run the parallel search from the first level.
+  var parentLimit = ExplicitExplorer.defaultParentLimit
 
   /// Compiles `model`.
   ///

@@ -1,10 +1,17 @@
+internal import Synchronization
+
 /// A visited set of 64-bit fingerprints: an open-addressing table with linear probing.
 ///
-/// Slot value 0 means empty; the one fingerprint equal to 0 is remembered by a flag instead,
-/// so every 64-bit fingerprint is distinct. The home slot of a fingerprint is
-/// `fingerprint · capacity / 2⁶⁴` (the high word of the product), so the capacity need not be
-/// a power of two: the table grows by half (×1.5) once it is three-quarters full, which keeps
-/// the load between 1/2 and 3/4 and the memory between 10.7 and 16 bytes per state.
+/// Slot value 0 means empty; the one fingerprint equal to 0 is remembered by an extra slot
+/// after the table instead, so every 64-bit fingerprint is distinct. The home slot of a
+/// fingerprint is `fingerprint · capacity / 2⁶⁴` (the high word of the product), so the
+/// capacity need not be a power of two: the table grows by half (×1.5) once it is
+/// three-quarters full, which keeps the load between 1/2 and 3/4 and the memory between 10.7
+/// and 16 bytes per state.
+///
+/// The slots are atomics, so that the workers of the parallel search can insert at the same
+/// time (`ConcurrentFingerprintSlots`, compare-and-swap); the one-thread operations use
+/// relaxed loads and stores, which are plain loads and stores.
 struct FingerprintSet: VisitedStateSet, ~Copyable {
   /// Grow before the load passes `maxLoadNumerator / maxLoadDenominator`.
   static let maxLoadNumerator = 3
@@ -13,25 +20,37 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   private(set) var count: Int = 0
   private(set) var peakMemoryBytes: Int
   private var capacity: Int
-  private var slots: UnsafeMutablePointer<UInt64>
-  private var containsZero = false
+  /// `capacity` slots, then the flag slot (1 when 0 is in the set).
+  private var slots: UnsafeMutablePointer<Atomic<UInt64>>
 
   init(capacity: Int = OpenAddressing.initialCapacity) {
     precondition(capacity >= 4, "capacity: at least 4")
     self.capacity = capacity
-    self.slots = .allocate(capacity: capacity)
-    self.slots.initialize(repeating: 0, count: capacity)
+    self.slots = Self.allocateSlots(capacity)
     self.peakMemoryBytes = capacity * MemoryLayout<UInt64>.stride
   }
 
   /// Sink of `prefetch` loads, so they are not optimized away.
   private var touched: UInt64 = 0
 
-  deinit { slots.deallocate() }
+  deinit { Self.deallocateSlots(slots, capacity) }
+
+  private static func allocateSlots(_ capacity: Int) -> UnsafeMutablePointer<Atomic<UInt64>> {
+    let slots = UnsafeMutablePointer<Atomic<UInt64>>.allocate(capacity: capacity &+ 1)
+    for i in 0...capacity { (slots + i).initialize(to: Atomic(0)) }
+    return slots
+  }
+
+  private static func deallocateSlots(
+    _ slots: UnsafeMutablePointer<Atomic<UInt64>>, _ capacity: Int
+  ) {
+    slots.deinitialize(count: capacity &+ 1)
+    slots.deallocate()
+  }
 
   /// The home slot of `fingerprint` in a table of `capacity` slots.
   @inline(__always)
-  private static func home(_ fingerprint: UInt64, _ capacity: Int) -> Int {
+  fileprivate static func home(_ fingerprint: UInt64, _ capacity: Int) -> Int {
     Int(truncatingIfNeeded: fingerprint.multipliedFullWidth(by: UInt64(capacity)).high)
   }
 
@@ -42,8 +61,11 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   }
 
   @inline(__always)
+  private func slot(_ i: Int) -> UInt64 { slots[i].load(ordering: .relaxed) }
+
+  @inline(__always)
   mutating func prefetch(_ fingerprint: UInt64) {
-    touched &+= UInt64(slots[Self.home(fingerprint, capacity)])
+    touched &+= slot(Self.home(fingerprint, capacity))
   }
 
   var memoryBytes: Int { capacity * MemoryLayout<UInt64>.stride }
@@ -57,8 +79,8 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   private func probe(_ fingerprint: UInt64) -> Int {
     var i = Self.home(fingerprint, capacity)
     while true {
-      let slot = slots[i]
-      if slot == fingerprint || slot == 0 { return i }
+      let value = slot(i)
+      if value == fingerprint || value == 0 { return i }
       i &+= 1
       if i == capacity { i = 0 }
     }
@@ -68,15 +90,15 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   @inline(__always)
   mutating func insert(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
     if fingerprint == 0 {
-      if containsZero { return false }
-      containsZero = true
+      if slot(capacity) != 0 { return false }
+      slots[capacity].store(1, ordering: .relaxed)
       count &+= 1
       return true
     }
-    if Self.mustGrow(count: count, capacity: capacity) { grow() }
+    if Self.mustGrow(count: count, capacity: capacity) { grow(to: capacity + capacity / 2) }
     let i = probe(fingerprint)
-    if slots[i] != 0 { return false }
-    slots[i] = fingerprint
+    if slot(i) != 0 { return false }
+    slots[i].store(fingerprint, ordering: .relaxed)
     count &+= 1
     return true
   }
@@ -84,27 +106,105 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   /// - Complexity: O(1) expected.
   @inline(__always)
   func contains(_ state: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
-    if fingerprint == 0 { return containsZero }
-    return slots[probe(fingerprint)] != 0
+    if fingerprint == 0 { return slot(capacity) != 0 }
+    return slot(probe(fingerprint)) != 0
   }
 
-  private mutating func grow() {
-    let newCapacity = capacity + capacity / 2
-    let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
-    newSlots.initialize(repeating: 0, count: newCapacity)
+  // MARK: - Concurrent insertion
+
+  /// How many new fingerprints fit before the table must grow.
+  var headroom: Int {
+    max(0, capacity &* Self.maxLoadNumerator / Self.maxLoadDenominator &- count)
+  }
+
+  /// Grows the table (by half, as often as needed) until `extra` more fingerprints fit
+  /// without passing the maximum load.
+  mutating func reserve(_ extra: Int) {
+    let newCapacity = capacity(toFit: extra)
+    if newCapacity != capacity { grow(to: newCapacity) }
+  }
+
+  /// Bytes that `reserve(extra)` would newly allocate.
+  func reserveBytes(_ extra: Int) -> Int {
+    let newCapacity = capacity(toFit: extra)
+    return newCapacity == capacity ? 0 : newCapacity * MemoryLayout<UInt64>.stride
+  }
+
+  private func capacity(toFit extra: Int) -> Int {
+    var newCapacity = capacity
+    while (count &+ extra) &* Self.maxLoadDenominator > newCapacity &* Self.maxLoadNumerator {
+      newCapacity += newCapacity / 2
+    }
+    return newCapacity
+  }
+
+  /// The table as the workers of a parallel search see it. Valid until the next growth;
+  /// the caller adds the number of new fingerprints (`recordConcurrentInserts`) once the
+  /// workers have stopped.
+  var concurrentSlots: ConcurrentFingerprintSlots {
+    ConcurrentFingerprintSlots(slots: slots, capacity: capacity)
+  }
+
+  /// Counts `n` fingerprints that workers inserted through `concurrentSlots`.
+  mutating func recordConcurrentInserts(_ n: Int) { count &+= n }
+
+  private mutating func grow(to newCapacity: Int) {
+    let newSlots = Self.allocateSlots(newCapacity)
     peakMemoryBytes = max(peakMemoryBytes, (capacity + newCapacity) * MemoryLayout<UInt64>.stride)
     for j in 0..<capacity {
-      let fingerprint = slots[j]
+      let fingerprint = slot(j)
       if fingerprint == 0 { continue }
       var i = Self.home(fingerprint, newCapacity)
-      while newSlots[i] != 0 {
+      while newSlots[i].load(ordering: .relaxed) != 0 {
         i &+= 1
         if i == newCapacity { i = 0 }
       }
-      newSlots[i] = fingerprint
+      newSlots[i].store(fingerprint, ordering: .relaxed)
     }
-    slots.deallocate()
+    newSlots[newCapacity].store(slot(capacity), ordering: .relaxed)
+    Self.deallocateSlots(slots, capacity)
     slots = newSlots
     capacity = newCapacity
+  }
+}
+
+/// The slots of a `FingerprintSet`, shared by the workers of a parallel search, which insert
+/// with compare-and-swap. The table must not grow while they use it, and the caller keeps
+/// the load under the maximum (see `FingerprintSet.headroom`), so an empty slot is always
+/// found.
+struct ConcurrentFingerprintSlots: @unchecked Sendable {
+  fileprivate let slots: UnsafeMutablePointer<Atomic<UInt64>>
+  fileprivate let capacity: Int
+
+  /// Inserts `fingerprint`; whether it was new. Of several threads inserting the same
+  /// fingerprint, exactly one gets `true`.
+  ///
+  /// - Complexity: O(1) expected.
+  @inline(__always)
+  func insert(_ fingerprint: UInt64) -> Bool {
+    if fingerprint == 0 {
+      return slots[capacity].compareExchange(
+        expected: 0, desired: 1, ordering: .relaxed
+      ).exchanged
+    }
+    var i = FingerprintSet.home(fingerprint, capacity)
+    while true {
+      var value = slots[i].load(ordering: .relaxed)
+      if value == 0 {
+        let (exchanged, original) = slots[i].compareExchange(
+          expected: 0, desired: fingerprint, ordering: .relaxed)
+        if exchanged { return true }
+        value = original
+      }
+      if value == fingerprint { return false }
+      i &+= 1
+      if i == capacity { i = 0 }
+    }
+  }
+
+  /// Touches the slot of `fingerprint`, so that its cache miss overlaps with others.
+  @inline(__always)
+  func prefetch(_ fingerprint: UInt64) -> UInt64 {
+    slots[FingerprintSet.home(fingerprint, capacity)].load(ordering: .relaxed)
   }
 }

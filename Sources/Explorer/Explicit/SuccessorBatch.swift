@@ -36,6 +36,8 @@ struct SuccessorBatch: ~Copyable {
   /// on); otherwise `rows`.
   let keys: UnsafeMutablePointer<UInt64>
   let canonicalizer: SymmetryCanonicalizer?
+  /// The fingerprint terms of the source being expanded (`Fingerprint.sum(_:count:terms:)`).
+  private let terms: UnsafeMutablePointer<UInt64>
 
   init(
     words: Int, maxCandidates: Int, rowBudget: Int = 512,
@@ -49,6 +51,7 @@ struct SuccessorBatch: ~Copyable {
     rows = .allocate(capacity: rowCapacity * words)
     keys = canonicalizer == nil ? rows : .allocate(capacity: rowCapacity * words)
     fingerprints = .allocate(capacity: rowCapacity)
+    terms = .allocate(capacity: words)
     verdicts = .allocate(capacity: precheck ? rowCapacity : 1)
     actions = .allocate(capacity: rowCapacity)
     ends = .allocate(capacity: maxSources)
@@ -61,6 +64,7 @@ struct SuccessorBatch: ~Copyable {
     if keys != rows { keys.deallocate() }
     rows.deallocate()
     fingerprints.deallocate()
+    terms.deallocate()
     verdicts.deallocate()
     actions.deallocate()
     ends.deallocate()
@@ -94,6 +98,11 @@ struct SuccessorBatch: ~Copyable {
     for b in 0..<count {
       let source = UnsafePointer(sources + b &* words)
       let candidateCount = machine.collectCandidates(source)
+      // The source's fingerprint sum and terms, updated per successor where the action
+      // changed a word.
+      let sourceSum =
+        canonicalizer == nil && candidateCount > 0
+        ? Fingerprint.sum(source, count: words, terms: terms) : 0
       var isEnabled = false
       var stop: (site: FaultSite, fault: ModelFault)? = nil
       for c in 0..<candidateCount {
@@ -116,7 +125,13 @@ struct SuccessorBatch: ~Copyable {
           canonicalizer.canonicalize(target, into: key, words: words)
           fingerprints[produced] = Fingerprint.of(key, count: words)
         } else {
-          fingerprints[produced] = Fingerprint.of(target, count: words)
+          let written = machine.writtenWordRanges[action]
+          fingerprints[produced] = Fingerprint.finish(
+            Fingerprint.updatedSum(
+              sourceSum, terms: terms, from: source, to: target,
+              candidates: machine.writtenWords + Int(written.start),
+              count: Int(written.end &- written.start)))
+          assert(fingerprints[produced] == Fingerprint.of(target, count: words))
         }
         actions[produced] = Int32(truncatingIfNeeded: action)
         if precheck {

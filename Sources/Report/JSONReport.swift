@@ -49,6 +49,7 @@ package enum JSONReport {
           ("visitedSetBytes", .int(s.storeBytes)),
         ])
       ))
+    if let solver = r.outcome.solver { fields.append(("solver", Self.solver(solver))) }
     if let coverage = Coverage(model: r.scenario.model, outcome: r.outcome) {
       fields.append(("coverage", coverage.json))
     }
@@ -72,6 +73,31 @@ package enum JSONReport {
       }
     }
     return .object(fields)
+  }
+
+  /// A Z3 engine's report: what was proved, the statistics, the Z3 version and the seed.
+  static func solver(_ solver: SolverReport) -> JSONValue {
+    let proof: JSONValue
+    switch solver.proof {
+    case .none: proof = .null
+    case .allDepths(let certificate):
+      proof = .object([
+        ("strength", .string("all depths of the model as lowered")),
+        ("certificate", .string(certificate.summary)),
+      ])
+    case .unbounded(let certificate, let threads, let variables):
+      proof = .object([
+        ("strength", .string("unbounded")), ("certificate", .string(certificate.summary)),
+        ("repeatingThreads", .int(threads)), ("unboundedVariables", .int(variables)),
+      ])
+    }
+    return .object([
+      ("engine", .string(solver.engine)), ("z3Version", .string(solver.z3Version)),
+      ("seed", .int(Int(solver.seed))), ("seconds", .double(solver.seconds)),
+      ("memoryMiB", .double(solver.memoryMiB)), ("checks", .int(solver.checks)),
+      ("depth", .int(solver.depth)), ("proof", proof),
+      ("notes", .array(solver.notes.map(JSONValue.string))),
+    ])
   }
 
   static func step(_ s: TraceSteps.Step) -> JSONValue {

@@ -97,5 +97,30 @@ struct MachineReportTests {
     #expect((scenario["counterexample"] as? [Any])?.count == r.outcome.trace?.actions.count)
     #expect(((root["summary"] as? [String: Any])?["exitCode"] as? Int) == 0)
     #expect(JSONValue.quote("a\"\n\u{1}") == "\"a\\\"\\n\\u0001\"")
+    #expect(scenario["solver"] == nil)  // the explicit engine has no solver report
+  }
+
+  @Test("JSON: a Z3 engine's report carries the proof, its certificate, the statistics, the Z3 version and the seed")
+  func jsonSolver() throws {
+    let spec = try loadSpec("Specs/hmm-rst-unbounded.hmm")
+    let scenario = try #require(spec.scenarios.first)
+    var options = CheckOptions()
+    options.engines.engine = .induction
+    options.engines.symbolic.seed = 7
+    options.engines.symbolic.sequenceCounters = EngineSelection.sequenceCounters
+    let r = CheckRunner.check(scenario, specPath: "Specs/hmm-rst-unbounded.hmm", options: options)
+    let text = JSONReport.render([r], exit: .success)
+    let root = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let entry = try #require((root["scenarios"] as? [[String: Any]])?.first)
+    #expect(entry["verdict"] as? String == "holds")
+    let solver = try #require(entry["solver"] as? [String: Any])
+    #expect(solver["z3Version"] as? String == Z3Context.version)
+    #expect(solver["seed"] as? Int == 7)
+    #expect((solver["checks"] as? Int ?? 0) > 0)
+    #expect((solver["seconds"] as? Double ?? 0) > 0)
+    let proof = try #require(solver["proof"] as? [String: Any])
+    #expect(proof["strength"] as? String == "all depths of the model as lowered")
+    #expect((proof["certificate"] as? String)?.hasPrefix("a closed abstraction of") == true)
   }
 }

@@ -65,7 +65,9 @@ struct CompiledModel: Sendable {
   /// - Complexity: O(size of the model).
   init(_ model: IRModel) throws(CompileError) {
     try Self.validate(model)
-    let layout = StateLayout(model.variables)
+    // Threads that may be symmetric get words of their own (see `StateLayout`).
+    let layout = StateLayout(
+      model.variables, isolating: Set(ThreadSymmetry.procedureGroups(model).joined()))
     var compiler = BytecodeCompiler(variables: model.variables, layout: layout)
     var guardEntries: [Int32] = []
     var effectEntries: [Int32] = []

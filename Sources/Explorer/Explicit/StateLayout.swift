@@ -40,26 +40,37 @@ struct VariableSlot: BitwiseCopyable, Equatable {
 ///
 /// Variables are placed first-fit in declaration order: each goes into the first word that
 /// still has `bitWidth` free bits, so no variable straddles two words and the layout depends
-/// only on the model (never on the run).
+/// only on the model (never on the run). The locals (and pc) of an *isolated* thread get
+/// words of their own, shared with no other variable, so that threads running the same
+/// procedure have their locals packed identically in their own words (the symmetry reduction
+/// then compares and moves a thread's locals a few words at a time, see
+/// `SymmetryCanonicalizer`); that costs at most one partly filled word per isolated thread.
 struct StateLayout: Sendable, Equatable {
   /// Words per state (at least 1).
   let words: Int
   /// The slot of every variable, indexed by `VarID.index`.
   let slots: [VariableSlot]
 
+  /// - Parameter isolated: the threads whose locals get words of their own.
   /// - Complexity: O(v · w) for v variables packed into w words.
-  init(_ variables: [IRVariable]) {
+  init(_ variables: [IRVariable], isolating isolated: Set<Int> = []) {
     var used: [Int] = []  // bits used in each word so far
+    // For each word: the isolated thread whose locals it holds, or nil.
+    var ownerOfWord: [Int?] = []
     var slots: [VariableSlot] = []
     slots.reserveCapacity(variables.count)
     for variable in variables {
       let type = variable.type
       let width = type.bitWidth
+      let bin = variable.owner.flatMap { isolated.contains($0) ? $0 : nil }
       let word: Int
-      if let free = used.firstIndex(where: { $0 + width <= 64 }) {
+      if let free = used.indices.first(where: {
+        ownerOfWord[$0] == bin && used[$0] + width <= 64
+      }) {
         word = free
       } else {
         used.append(0)
+        ownerOfWord.append(bin)
         word = used.count - 1
       }
       slots.append(

@@ -31,18 +31,26 @@ package struct ThreadSymmetry: Sendable, Equatable {
   /// Variables that hold `t + 1` for "owned by thread `t`".
   package let ownerVariables: [Int]
 
-  /// The symmetry of `model`, nil when no two threads are interchangeable, or why it is
-  /// refused.
+  /// The threads that run the same procedure (the part of the thread name before `#`), in
+  /// groups of at least two, ordered by their first thread: the candidates for symmetry.
   ///
-  /// - Complexity: O(groups · size of the model).
-  package static func detect(_ model: IRModel) -> Result<ThreadSymmetry?, SymmetryRefusal> {
+  /// - Complexity: O(threads).
+  static func procedureGroups(_ model: IRModel) -> [[Int]] {
     var byProcedure: [String: [Int]] = [:]
     for (index, thread) in model.threads.enumerated() {
       let procedure = String(thread.name.split(separator: "#").first ?? Substring(thread.name))
       byProcedure[procedure, default: []].append(index)
     }
-    let candidateGroups = byProcedure.values.filter { $0.count > 1 }.map { $0.sorted() }
+    return byProcedure.values.filter { $0.count > 1 }.map { $0.sorted() }
       .sorted { $0[0] < $1[0] }
+  }
+
+  /// The symmetry of `model`, nil when no two threads are interchangeable, or why it is
+  /// refused.
+  ///
+  /// - Complexity: O(groups · size of the model).
+  package static func detect(_ model: IRModel) -> Result<ThreadSymmetry?, SymmetryRefusal> {
+    let candidateGroups = procedureGroups(model)
     if candidateGroups.isEmpty { return .success(nil) }
     let owners = model.variables.indices.filter {
       model.variables[$0].valueNames?.first?.hasPrefix("unlocked") == true

@@ -23,11 +23,17 @@ extension SymbolicEncoder {
   /// reaches the concrete state `next`: `transition` with both frames replaced by numerals,
   /// a term without constants (see `concreteValues`).
   package func concreteStep(_ action: Int, from state: [Int], to next: [Int]) throws -> Z3Term {
+    precondition(next.count == model.variables.count, "state has the wrong length")
     let (enabled, computed, errors) = try fire(action, in: concreteValues(state))
-    return try context.and([
-      enabled, context.not(context.or(errors.map(\.condition))),
-      self.state(next, equals: computed),
-    ])
+    var conjuncts = [enabled, try context.not(context.or(errors.map(\.condition)))]
+    for index in next.indices {
+      let expected = try constant(next[index], for: index)
+      // The same term is the same value (terms are hash-consed): most variables an action
+      // leaves alone need no equation.
+      if computed[index].isIdentical(to: expected) { continue }
+      conjuncts.append(try context.eq(computed[index], expected))
+    }
+    return try context.and(conjuncts)
   }
 
   /// `action` fired from the environment `env`: its enabling condition, the value of every

@@ -22,7 +22,10 @@ package final class SymbolicEncoder {
   /// How integers are encoded.
   package let integers: IntegerEncoding
   private var frames: [SymbolicFrame] = []
+  /// The numerals made so far, by value (see `number(_:)`).
+  var numerals: [Int: Z3Term] = [:]
   let trueTerm: Z3Term
+  let falseTerm: Z3Term
 
   /// Prepares an encoding of `model`.
   ///
@@ -38,6 +41,7 @@ package final class SymbolicEncoder {
     self.bitWidth = bitWidth
     self.integers = integers ?? .bitVector(width: bitWidth)
     self.trueTerm = try context.bool(true)
+    self.falseTerm = try context.bool(false)
     for variable in model.variables {
       try checkRepresentable(variable.type.lowerBound)
       try checkRepresentable(variable.type.upperBound)
@@ -159,7 +163,7 @@ package final class SymbolicEncoder {
   /// The constant for `value` in the sort of variable `index` (a boolean variable reads
   /// `value != 0`, so check domains first).
   package func constant(_ value: Int, for index: Int) throws -> Z3Term {
-    if model.variables[index].type == .bool { return try context.bool(value != 0) }
+    if model.variables[index].type == .bool { return value != 0 ? trueTerm : falseTerm }
     return try number(value)
   }
 

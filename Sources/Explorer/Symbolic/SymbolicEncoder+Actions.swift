@@ -4,7 +4,7 @@ extension SymbolicEncoder {
   /// `action` is enabled at step `k`: its thread's pc is `fromPC` and its guard holds.
   package func enabled(_ action: Int, at k: Int) throws -> Z3Term {
     var ignored: [ModelErrorCondition] = []
-    return try enabling(model.actions[action], at: k, errors: &ignored)
+    return try enabling(model.actions[action], in: stepFrame(k).values, errors: &ignored)
   }
 
   /// Fires `action` symbolically from step `k`.
@@ -13,14 +13,40 @@ extension SymbolicEncoder {
   /// target's term, an element assignment updates every element with an `ite` on the index,
   /// `ifElse` runs both branches and merges them with `ite`.
   package func actionFires(_ action: Int, from k: Int) throws -> ActionEncoding {
+    let (enabled, next, errors) = try fire(action, in: stepFrame(k).values)
+    return ActionEncoding(
+      action: action, step: k, enabled: enabled, next: next, errors: errors,
+      hitsModelError: try context.or(errors.map(\.condition)))
+  }
+
+  /// Firing `action` from the concrete state `state` is enabled, hits no model error and
+  /// reaches the concrete state `next`: `transition` with both frames replaced by numerals,
+  /// a term without constants (see `concreteValues`).
+  package func concreteStep(_ action: Int, from state: [Int], to next: [Int]) throws -> Z3Term {
+    precondition(next.count == model.variables.count, "state has the wrong length")
+    let (enabled, computed, errors) = try fire(action, in: concreteValues(state))
+    var conjuncts = [enabled, try context.not(context.or(errors.map(\.condition)))]
+    for index in next.indices {
+      let expected = try constant(next[index], for: index)
+      // The same term is the same value (terms are hash-consed): most variables an action
+      // leaves alone need no equation.
+      if computed[index].isIdentical(to: expected) { continue }
+      conjuncts.append(try context.eq(computed[index], expected))
+    }
+    return try context.and(conjuncts)
+  }
+
+  /// `action` fired from the environment `env`: its enabling condition, the value of every
+  /// variable after its effects and its model errors.
+  private func fire(_ action: Int, in env: [SymbolicValue]) throws -> (
+    enabled: Z3Term, next: [Z3Term], errors: [ModelErrorCondition]
+  ) {
     let irAction = model.actions[action]
     var errors: [ModelErrorCondition] = []
-    let enabled = try enabling(irAction, at: k, errors: &errors)
-    var env = try stepFrame(k).values
+    let enabled = try enabling(irAction, in: env, errors: &errors)
+    var env = env
     try execute(irAction.effects, env: &env, path: enabled, errors: &errors)
-    return ActionEncoding(
-      action: action, step: k, enabled: enabled, next: env.map(\.term), errors: errors,
-      hitsModelError: try context.or(errors.map(\.condition)))
+    return (enabled, env.map(\.term), errors)
   }
 
   /// `encoding` fires without a model error and the step-`k+1` variables hold its result.
@@ -39,13 +65,12 @@ extension SymbolicEncoder {
   }
 
   /// `pc == fromPC ∧ guard`, recording the guard's model errors under `pc == fromPC`.
-  fileprivate func enabling(_ action: IRAction, at k: Int, errors: inout [ModelErrorCondition])
-    throws -> Z3Term
-  {
+  fileprivate func enabling(
+    _ action: IRAction, in values: [SymbolicValue], errors: inout [ModelErrorCondition]
+  ) throws -> Z3Term {
     guard model.threads.indices.contains(action.thread) else {
       throw SymbolicError.malformed("action \(action.name) names no thread \(action.thread)")
     }
-    let values = try stepFrame(k).values
     let pc = try asInt(values[model.threads[action.thread].pc.index])
     let atPC = try context.eq(pc, number(action.fromPC))
     let guardValue = try asBool(encode(action.guardExpr, in: values, path: atPC, errors: &errors))
@@ -120,8 +145,9 @@ extension SymbolicEncoder {
   /// `fromPC` can hit at step `k`.
   package func guardErrors(at k: Int) throws -> [ModelErrorCondition] {
     var errors: [ModelErrorCondition] = []
+    let values = try stepFrame(k).values
     for action in model.actions {
-      _ = try enabling(action, at: k, errors: &errors)
+      _ = try enabling(action, in: values, errors: &errors)
     }
     return errors
   }

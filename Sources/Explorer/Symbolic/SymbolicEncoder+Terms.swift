@@ -1,13 +1,21 @@
 internal import HMMModel
 
 extension SymbolicEncoder {
-  /// The bit-vector numeral `value`.
+  /// The bit-vector numeral `value`, made once per value and encoder (Z3 hash-conses terms,
+  /// so a numeral made again would be the same term, at the cost of a sort and a numeral).
   ///
   /// - Throws: `SymbolicError` when `value` does not fit in `bitWidth` signed bits.
   package func number(_ value: Int) throws -> Z3Term {
-    if isMathematical { return try context.int(value) }
-    try checkRepresentable(value)
-    return try context.bitVector(value, width: bitWidth)
+    if let numeral = numerals[value] { return numeral }
+    let numeral: Z3Term
+    if isMathematical {
+      numeral = try context.int(value)
+    } else {
+      try checkRepresentable(value)
+      numeral = try context.bitVector(value, width: bitWidth)
+    }
+    numerals[value] = numeral
+    return numeral
   }
 
   /// The value as a Boolean term (an integer is true when it is not 0).

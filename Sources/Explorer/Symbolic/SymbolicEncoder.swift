@@ -22,7 +22,10 @@ package final class SymbolicEncoder {
   /// How integers are encoded.
   package let integers: IntegerEncoding
   private var frames: [SymbolicFrame] = []
+  /// The numerals made so far, by value (see `number(_:)`).
+  var numerals: [Int: Z3Term] = [:]
   let trueTerm: Z3Term
+  let falseTerm: Z3Term
 
   /// Prepares an encoding of `model`.
   ///
@@ -38,6 +41,7 @@ package final class SymbolicEncoder {
     self.bitWidth = bitWidth
     self.integers = integers ?? .bitVector(width: bitWidth)
     self.trueTerm = try context.bool(true)
+    self.falseTerm = try context.bool(false)
     for variable in model.variables {
       try checkRepresentable(variable.type.lowerBound)
       try checkRepresentable(variable.type.upperBound)
@@ -84,10 +88,26 @@ package final class SymbolicEncoder {
 
   /// Every variable at step `k` equals the concrete `values` (indexed by `VarID.index`).
   package func state(_ values: [Int], at k: Int) throws -> Z3Term {
+    try state(values, equals: stepFrame(k).variables)
+  }
+
+  /// Every term of `terms` (one per variable, in its sort) equals the concrete `values`.
+  package func state(_ values: [Int], equals terms: [Z3Term]) throws -> Z3Term {
     precondition(values.count == model.variables.count, "state has the wrong length")
-    let frame = try stepFrame(k)
+    precondition(terms.count == model.variables.count, "terms have the wrong length")
     return try context.and(
-      values.indices.map { try context.eq(frame.variables[$0], constant(values[$0], for: $0)) })
+      values.indices.map { try context.eq(terms[$0], constant(values[$0], for: $0)) })
+  }
+
+  /// The concrete state `values` as numerals in each variable's sort: an environment in
+  /// place of a frame's constants. An action fired or an expression evaluated in it gives
+  /// terms without constants, which Z3's simplifier reduces to their values.
+  package func concreteValues(_ values: [Int]) throws -> [SymbolicValue] {
+    precondition(values.count == model.variables.count, "state has the wrong length")
+    return try values.indices.map { index in
+      let term = try constant(values[index], for: index)
+      return model.variables[index].type == .bool ? .bool(term) : .int(term)
+    }
   }
 
   /// Every integer variable at step `k` lies in its domain (booleans need no constraint).
@@ -112,8 +132,16 @@ package final class SymbolicEncoder {
   package func evaluate(_ expr: IRExpr, at k: Int) throws -> (
     value: SymbolicValue, errors: [ModelErrorCondition]
   ) {
+    try evaluate(expr, in: stepFrame(k).values)
+  }
+
+  /// The value of `expr` in the environment `env` (a frame's values or `concreteValues`)
+  /// and the conditions under which evaluating it hits a model error.
+  package func evaluate(_ expr: IRExpr, in env: [SymbolicValue]) throws -> (
+    value: SymbolicValue, errors: [ModelErrorCondition]
+  ) {
     var errors: [ModelErrorCondition] = []
-    let value = try encode(expr, in: stepFrame(k).values, path: trueTerm, errors: &errors)
+    let value = try encode(expr, in: env, path: trueTerm, errors: &errors)
     return (value, errors)
   }
 
@@ -135,7 +163,7 @@ package final class SymbolicEncoder {
   /// The constant for `value` in the sort of variable `index` (a boolean variable reads
   /// `value != 0`, so check domains first).
   package func constant(_ value: Int, for index: Int) throws -> Z3Term {
-    if model.variables[index].type == .bool { return try context.bool(value != 0) }
+    if model.variables[index].type == .bool { return value != 0 ? trueTerm : falseTerm }
     return try number(value)
   }
 

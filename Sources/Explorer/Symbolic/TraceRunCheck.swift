@@ -16,23 +16,47 @@ struct TraceMismatch: Error {
 /// 1, and frame 1 must equal `trace.states[step]`. By induction the whole trace is the run Z3
 /// computes, with work linear in the trace's length. Each action is encoded once.
 ///
+/// Because every state is concrete, a claim over one or two pinned frames is also a term
+/// without constants once the frames are replaced by the states' numerals: Z3's simplifier
+/// reduces it to `true` or `false` without a solver. The whole run and the claimed property
+/// violation are evaluated that way first (`concreteRunFits`, `concreteViolationHolds`); a
+/// solver is made only where that does not give `true`, which is where a mismatch must be
+/// explained (or where the simplifier leaves a term open), so the verdicts and reasons are
+/// the ones the solver gives.
+///
 /// Invariant: the accepted claims of a scope are satisfiable, so after a refuted claim a model
 /// of the accepted ones explains the mismatch (see `TraceRunCheck+Reasons.swift`).
 final class TraceRunCheck {
   let trace: Trace
   let encoder: SymbolicEncoder
-  let solver: Z3Solver
   var model: IRModel { encoder.model }
   var context: Z3Context { encoder.context }
   private var claimCount = 0
   private var firings: [Int: ActionEncoding] = [:]
+  private var scopedSolver: Z3Solver?
   let timeoutMilliseconds: Int?
 
-  init(trace: Trace, encoder: SymbolicEncoder, solver: Z3Solver, timeoutMilliseconds: Int?) {
+  init(trace: Trace, encoder: SymbolicEncoder, timeoutMilliseconds: Int?) {
     self.trace = trace
     self.encoder = encoder
-    self.solver = solver
     self.timeoutMilliseconds = timeoutMilliseconds
+  }
+
+  /// The solver of the step-by-step scoped checks, made on first use.
+  var solver: Z3Solver {
+    get throws {
+      if let scopedSolver { return scopedSolver }
+      let solver = try makeSolver()
+      scopedSolver = solver
+      return solver
+    }
+  }
+
+  /// A fresh solver with the validation's time limit.
+  private func makeSolver() throws -> Z3Solver {
+    let solver = try Z3Solver(context: context)
+    if let timeoutMilliseconds { try solver.setTimeout(milliseconds: timeoutMilliseconds) }
+    return solver
   }
 
   /// Throws `TraceMismatch` at the first step that does not fit.
@@ -58,6 +82,7 @@ final class TraceRunCheck {
       return
     }
     try requireNoExtraStates(after: n)
+    if case .property(let index) = failure, try concreteViolationHolds(index) { return }
     try inState(n) {
       switch failure {
       case .property(let index): try checkViolation(of: index)
@@ -72,6 +97,7 @@ final class TraceRunCheck {
   /// states away, so a valid trace costs one cheap check. The step-by-step scoped check
   /// explains the first mismatch when this fails.
   private func prefixFits(through last: Int) throws -> Bool {
+    if try concreteRunFits(through: last) { return true }
     var conjuncts = [try encoder.initial(at: 0), try encoder.state(trace.states[0], at: 0)]
     if last > 0 {
       for step in 1...last {
@@ -80,14 +106,47 @@ final class TraceRunCheck {
         conjuncts.append(try encoder.state(trace.states[step], at: step))
       }
     }
-    let prefixSolver = try Z3Solver(context: context)
-    if let timeoutMilliseconds { try prefixSolver.setTimeout(milliseconds: timeoutMilliseconds) }
+    let prefixSolver = try makeSolver()
     try prefixSolver.assert(context.and(conjuncts))
     switch try prefixSolver.check() {
     case .sat: return true
     case .unsat: return false
     case .unknown(let why): throw SymbolicError.solverUnknown(why)
     }
+  }
+
+  /// Whether Z3's simplifier evaluates the claims of `prefixFits` to `true` over the trace's
+  /// numerals: the initial values equal `trace.states[0]`, and each action of steps
+  /// `1...last`, fired from the numerals of the state before it, is enabled, hits no model
+  /// error and computes the state after it. False means only that the solver must decide.
+  private func concreteRunFits(through last: Int) throws -> Bool {
+    var conjuncts = [
+      try encoder.state(
+        trace.states[0], equals: encoder.concreteValues(model.initialValues).map(\.term))
+    ]
+    if last > 0 {
+      for step in 1...last {
+        conjuncts.append(
+          try encoder.concreteStep(
+            trace.actions[step - 1], from: trace.states[step - 1], to: trace.states[step]))
+      }
+    }
+    return try context.simplifiesToTrue(context.and(conjuncts))
+  }
+
+  /// Whether Z3's simplifier evaluates the claims of `checkViolation(of: index)` to `true`
+  /// over the numerals of the last state: property `index` is false there and evaluating it
+  /// hits no model error. False means only that the solver must decide.
+  private func concreteViolationHolds(_ index: Int) throws -> Bool {
+    guard model.properties.indices.contains(index) else { return false }
+    let last = trace.states[trace.actions.count]
+    let evaluation = try encoder.evaluate(
+      model.properties[index].expr, in: encoder.concreteValues(last))
+    return try context.simplifiesToTrue(
+      context.and([
+        context.not(context.or(evaluation.errors.map(\.condition))),
+        context.not(encoder.asBool(evaluation.value)),
+      ]))
   }
 
   /// Step 0: `trace.states[0]` is the initial state.

@@ -54,3 +54,22 @@ extension Z3Context {
     try term(operands) { Z3_mk_distinct($0, $1, $2) }
   }
 }
+
+extension Z3Context {
+  /// `a` rewritten by Z3's simplifier into an equivalent term; a term without constants (a
+  /// ground term) becomes its value, `true`, `false` or a numeral.
+  ///
+  /// Wraps `Z3_simplify`.
+  package func simplify(_ a: Z3Term) throws(Z3Error) -> Z3Term {
+    try term([a]) { context, _, args in Z3_simplify(context, args?[0]) }
+  }
+
+  /// Whether Z3's simplifier rewrites the Boolean term `a` to `true`, which makes `a` valid.
+  /// False when it leaves anything else, which does not mean `a` is not valid.
+  ///
+  /// Wraps `Z3_simplify` and `Z3_get_bool_value`.
+  package func simplifiesToTrue(_ a: Z3Term) throws(Z3Error) -> Bool {
+    let simplified = try simplify(a)
+    return Z3_get_bool_value(raw, simplified.ast) == Z3_L_TRUE
+  }
+}

@@ -23,54 +23,83 @@ package struct Token: Sendable, Equatable {
 }
 
 /// Splits a spec into tokens. `//` and `/* */` comments and whitespace are skipped.
+///
+/// Works on the UTF-8 bytes of the text: every character of the language is ASCII, and any
+/// other character can only occur in a comment, a string literal or an error. Columns count
+/// Unicode scalars, not bytes (a continuation byte does not move the column).
 package struct Lexer {
+  /// Longest first, so the first match is the longest symbol.
   private static let symbols: [String] = [
     "==>", "...", "<<=", ">>=",
     "==", "!=", "<=", ">=", "&&", "||", "->", "..", "++", "--", "+=", "-=", "|=", "&=", "<<", ">>",
     "{", "}", "(", ")", "[", "]", ";", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "%",
     "!", "~", "&", "|", "^", "?", "@",
   ]
+  /// `symbols` as UTF-8 bytes, in the same order.
+  private static let symbolBytes: [[UInt8]] = symbols.map { Array($0.utf8) }
 
   /// Tokenizes `file`, reporting malformed input to `diagnostics`.
   ///
   /// - Complexity: O(n) in the length of the text.
   package static func tokenize(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> [Token] {
+    var text = file.text
+    return text.withUTF8 { bytes in tokenize(bytes, file: file, diagnostics: &diagnostics) }
+  }
+
+  private static func tokenize(
+    _ bytes: UnsafeBufferPointer<UInt8>, file: SourceFile, diagnostics: inout DiagnosticBag
+  ) -> [Token] {
     var tokens: [Token] = []
-    let chars = Array(file.text.unicodeScalars)
+    let count = bytes.count
     var i = 0
     var line = 1
     var col = 1
     func anchor() -> SourceAnchor { SourceAnchor(file: file.path, line: line, column: col) }
     func advance() {
-      if chars[i] == "\n" {
+      let b = bytes[i]
+      if b == UInt8(ascii: "\n") {
         line += 1
         col = 1
-      } else {
+      } else if b & 0xC0 != 0x80 {
         col += 1
       }
       i += 1
     }
-    func isIdentStart(_ c: Unicode.Scalar) -> Bool {
-      (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_"
+    /// Advances over the rest of a run of ASCII bytes that `belongs` accepts (none of them
+    /// a newline), which moves the column by one per byte.
+    func advance(while belongs: (UInt8) -> Bool) {
+      let first = i
+      while i < count && belongs(bytes[i]) { i += 1 }
+      col += i - first
     }
-    func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
-    while i < chars.count {
-      let c = chars[i]
-      if c == " " || c == "\t" || c == "\n" || c == "\r" {
+    func isIdentStart(_ c: UInt8) -> Bool {
+      (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+        || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: "_")
+    }
+    func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+    func isIdentPart(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+    func text(from start: Int) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+    }
+    while i < count {
+      let c = bytes[i]
+      if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n")
+        || c == UInt8(ascii: "\r")
+      {
         advance()
         continue
       }
-      if c == "/" && i + 1 < chars.count && chars[i + 1] == "/" {
-        while i < chars.count && chars[i] != "\n" { advance() }
+      if c == UInt8(ascii: "/") && i + 1 < count && bytes[i + 1] == UInt8(ascii: "/") {
+        while i < count && bytes[i] != UInt8(ascii: "\n") { advance() }
         continue
       }
-      if c == "/" && i + 1 < chars.count && chars[i + 1] == "*" {
+      if c == UInt8(ascii: "/") && i + 1 < count && bytes[i + 1] == UInt8(ascii: "*") {
         let start = anchor()
         advance()
         advance()
         var closed = false
-        while i < chars.count {
-          if chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/" {
+        while i < count {
+          if bytes[i] == UInt8(ascii: "*") && i + 1 < count && bytes[i + 1] == UInt8(ascii: "/") {
             advance()
             advance()
             closed = true
@@ -83,20 +112,15 @@ package struct Lexer {
       }
       let start = anchor()
       if isIdentStart(c) {
-        var s = ""
-        while i < chars.count && (isIdentStart(chars[i]) || isDigit(chars[i])) {
-          s.unicodeScalars.append(chars[i])
-          advance()
-        }
-        tokens.append(Token(kind: .identifier(s), anchor: start))
+        let first = i
+        advance(while: isIdentPart)
+        tokens.append(Token(kind: .identifier(text(from: first)), anchor: start))
         continue
       }
       if isDigit(c) {
-        var s = ""
-        while i < chars.count && (isIdentStart(chars[i]) || isDigit(chars[i])) {
-          s.unicodeScalars.append(chars[i])
-          advance()
-        }
+        let first = i
+        advance(while: isIdentPart)
+        let s = text(from: first)
         let value: Int?
         if s.hasPrefix("0x") || s.hasPrefix("0X") {
           value = Int(s.dropFirst(2), radix: 16)
@@ -111,36 +135,41 @@ package struct Lexer {
         }
         continue
       }
-      if c == "\"" {
+      if c == UInt8(ascii: "\"") {
         advance()
-        var s = ""
+        var s: [UInt8] = []
         var closed = false
-        while i < chars.count && chars[i] != "\n" {
-          if chars[i] == "\"" {
+        while i < count && bytes[i] != UInt8(ascii: "\n") {
+          if bytes[i] == UInt8(ascii: "\"") {
             advance()
             closed = true
             break
           }
-          if chars[i] == "\\" && i + 1 < chars.count {
+          if bytes[i] == UInt8(ascii: "\\") && i + 1 < count {
             advance()
           }
-          s.unicodeScalars.append(chars[i])
+          // A multi-byte scalar is taken byte by byte: its continuation bytes are neither a
+          // quote, a backslash nor a newline.
+          s.append(bytes[i])
           advance()
         }
         if !closed { diagnostics.error(start, "unterminated string literal") }
-        tokens.append(Token(kind: .string(s), anchor: start))
+        tokens.append(Token(kind: .string(String(decoding: s, as: UTF8.self)), anchor: start))
         continue
       }
-      if let symbol = symbols.first(where: { sym in
-        let u = Array(sym.unicodeScalars)
-        return i + u.count <= chars.count && Array(chars[i..<(i + u.count)]) == u
+      if let match = symbolBytes.firstIndex(where: { sym in
+        i + sym.count <= count && sym.indices.allSatisfy { bytes[i + $0] == sym[$0] }
       }) {
-        for _ in symbol.unicodeScalars { advance() }
-        tokens.append(Token(kind: .symbol(symbol), anchor: start))
+        for _ in symbolBytes[match] { advance() }
+        tokens.append(Token(kind: .symbol(symbols[match]), anchor: start))
         continue
       }
-      diagnostics.error(start, "unexpected character '\(c.escaped(asASCII: true))'")
+      // One scalar, ASCII or the whole UTF-8 sequence of a wider one.
+      let first = i
       advance()
+      while i < count && bytes[i] & 0xC0 == 0x80 { advance() }
+      let scalar = text(from: first).unicodeScalars.first!
+      diagnostics.error(start, "unexpected character '\(scalar.escaped(asASCII: true))'")
     }
     tokens.append(Token(kind: .endOfFile, anchor: anchor()))
     return tokens

@@ -30,7 +30,7 @@ struct CompiledModel: Sendable {
   /// The elements of every array, for messages.
   let arrayVariables: [[VarID]]
   let messages: [String]
-  /// `(mask, bits)` pairs of the `storeMasked` instructions.
+  /// `(word, mask, bits)` triples of the `storeMasked` instructions.
   let maskedWrites: [UInt64]
   /// The guard of every action, or -1 when it is constantly true.
   let guardEntries: [Int32]
@@ -69,6 +69,7 @@ struct CompiledModel: Sendable {
     var compiler = BytecodeCompiler(variables: model.variables, layout: layout)
     var guardEntries: [Int32] = []
     var effectEntries: [Int32] = []
+    var effectEnds: [Int] = []
     for action in model.actions {
       if action.guardExpr == .true {
         guardEntries.append(-1)
@@ -76,6 +77,7 @@ struct CompiledModel: Sendable {
         guardEntries.append(try compiler.compileExpression(action.guardExpr))
       }
       effectEntries.append(try compiler.compileEffects(action.effects))
+      effectEnds.append(compiler.code.count)
     }
     var propertyEntries: [Int32] = []
     for property in model.properties {
@@ -121,10 +123,11 @@ struct CompiledModel: Sendable {
     let threadOfActions = model.actions.map(\.thread)
     var writtenWordRanges: [ActionRange] = []
     var writtenWords: [Int32] = []
-    for entry in effectEntries {
+    for (entry, end) in zip(effectEntries, effectEnds) {
       let start = writtenWords.count
       writtenWords += Self.wordsWritten(
-        from: Int(entry), compiler.code, layout, compiler.arrays, compiler.elementVariables)
+        in: Int(entry)..<end, compiler.code, layout, compiler.arrays, compiler.elementVariables,
+        compiler.maskedWrites)
       writtenWordRanges.append(ActionRange(start: Int32(start), end: Int32(writtenWords.count)))
     }
 
@@ -153,20 +156,25 @@ struct CompiledModel: Sendable {
     self.initialState = layout.encode(model.initialValues)
   }
 
-  /// The words the effect code at `entry` (up to its `halt`) can write, ascending.
+  /// The words the effect code in `piece` (one action's, which may hold several `halt`s) can
+  /// write, ascending.
   private static func wordsWritten(
-    from entry: Int, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
-    _ elementVariables: [Int32]
+    in piece: Range<Int>, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
+    _ elementVariables: [Int32], _ maskedWrites: [UInt64]
   ) -> [Int32] {
     var words = Set<Int32>()
-    var ip = entry
-    while code[ip].opcode != .halt {
+    for ip in piece {
       let instruction = code[ip]
       switch instruction.opcode {
-      case .store, .storeConstant, .copy, .copyChecked:
+      case .store, .increment, .copy, .copyChecked:
         words.insert(layout.slots[Int(instruction.a)].word)
-      case .storeMasked:
+      case .storeConstant:
         words.insert(instruction.a)
+      case .storeMasked:
+        let first = instruction.immediate
+        for k in first..<(first + Int(instruction.a)) {
+          words.insert(Int32(truncatingIfNeeded: maskedWrites[3 * k]))
+        }
       case .storeElement:
         let array = arrays[Int(instruction.a)]
         for k in Int(array.start)..<Int(array.start + array.count) {
@@ -175,7 +183,6 @@ struct CompiledModel: Sendable {
       default:
         break
       }
-      ip += 1
     }
     return words.sorted()
   }

@@ -31,6 +31,14 @@ extension ExecutableModel {
         sp += 1
       case .addImmediate:
         sp[-1] = sp[-1] &+ instruction.immediate
+      case .increment:
+        let slot = slots[Int(instruction.a)]
+        let value = slot.read(state) &+ instruction.immediate
+        guard slot.contains(value) else {
+          fault = ModelFault(kind: .valueOutOfRange(variable: Int(instruction.a)), value: value)
+          return nil
+        }
+        slot.write(value, state)
       case .loadElement:
         let array = arrays[Int(instruction.a)]
         let index = sp[-1]
@@ -40,6 +48,16 @@ extension ExecutableModel {
         }
         let variable = Int(elementVariables[Int(array.start) &+ index])
         sp[-1] = slots[variable].read(state)
+      case .loadElementAt:
+        let array = arrays[Int(instruction.a)]
+        let index = slots[instruction.immediate].read(state)
+        guard UInt(bitPattern: index) < UInt(array.count) else {
+          fault = ModelFault(kind: .indexOutOfRange(array: Int(instruction.a)), value: index)
+          return nil
+        }
+        let variable = Int(elementVariables[Int(array.start) &+ index])
+        sp.pointee = slots[variable].read(state)
+        sp += 1
       case .not:
         sp[-1] = sp[-1] == 0 ? 1 : 0
       case .negate:
@@ -107,6 +125,42 @@ extension ExecutableModel {
         if code[ip].compare(state) { ip = Int(instruction.a) } else { ip &+= 1 }
       case .jumpUnlessCompare:
         if code[ip].compare(state) { ip &+= 1 } else { ip = Int(instruction.a) }
+      case .jumpIfEqual:
+        if instruction.slotBits(state) == instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfNotEqual:
+        if instruction.slotBits(state) != instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfLess:
+        if instruction.slotBits(state) < instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfLessEqual:
+        if instruction.slotBits(state) <= instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfGreater:
+        if instruction.slotBits(state) > instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfGreaterEqual:
+        if instruction.slotBits(state) >= instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
       case .jumpIfFalseOrPop:
         if sp[-1] == 0 { ip = Int(instruction.a) } else { sp -= 1 }
       case .jumpIfTrueOrPop:
@@ -121,11 +175,19 @@ extension ExecutableModel {
         }
         slot.write(value, state)
       case .storeConstant:
-        slots[Int(instruction.a)].write(instruction.immediate, state)
-      case .storeMasked:
         let w = Int(instruction.a)
-        let k = instruction.immediate &* 2
-        state[w] = (state[w] & ~maskedWrites[k]) | maskedWrites[k &+ 1]
+        let shift = UInt64(instruction.shift)
+        let mask = (UInt64.max &>> (64 &- UInt64(instruction.width))) &<< shift
+        let bits = UInt64(UInt(bitPattern: instruction.immediate)) &<< shift
+        state[w] = (state[w] & ~mask) | bits
+      case .storeMasked:
+        var k = instruction.immediate &* 3
+        let end = k &+ Int(instruction.a) &* 3
+        while k < end {
+          let w = Int(truncatingIfNeeded: maskedWrites[k])
+          state[w] = (state[w] & ~maskedWrites[k &+ 1]) | maskedWrites[k &+ 2]
+          k &+= 3
+        }
       case .copy:
         let value = slots[instruction.immediate].read(state)
         slots[Int(instruction.a)].write(value, state)
@@ -161,6 +223,8 @@ extension ExecutableModel {
         }
       case .returnValue:
         return sp[-1]
+      case .returnConstant:
+        return instruction.immediate
       case .halt:
         return 0
       }

@@ -50,6 +50,10 @@ enum Opcode: UInt8, BitwiseCopyable {
   /// comparison, left in place).
   case jumpIfEqual, jumpIfNotEqual, jumpIfLess, jumpIfLessEqual, jumpIfGreater
   case jumpIfGreaterEqual
+  /// Pop `y`, then `x`; continue at `a` if `x == y` (`!=`, `<`, `<=`, `>`, `>=`): a
+  /// comparison and `jumpIfTrue` in one.
+  case jumpIfEqualValues, jumpIfNotEqualValues, jumpIfLessValues, jumpIfLessEqualValues
+  case jumpIfGreaterValues, jumpIfGreaterEqualValues
   /// If the top is 0 continue at `a` (keeping it), else pop it (`and`).
   case jumpIfFalseOrPop
   /// If the top is not 0 continue at `a` (keeping it), else pop it (`or`).

@@ -95,7 +95,8 @@ struct BytecodeCompiler {
           code[i] = Instruction(opcode: .halt)
         }
       case .jumpIfFalse, .jumpIfTrue, .jumpIfCompare, .jumpUnlessCompare, .jumpIfFalseOrPop,
-        .jumpIfTrueOrPop:
+        .jumpIfTrueOrPop, .jumpIfEqualValues, .jumpIfNotEqualValues, .jumpIfLessValues,
+        .jumpIfLessEqualValues, .jumpIfGreaterValues, .jumpIfGreaterEqualValues:
         code[i].a = final(code[i].a)
       case .push where i &+ 1 < end && code[i &+ 1].opcode == .returnValue:
         code[i].opcode = .returnConstant
@@ -371,10 +372,38 @@ struct BytecodeCompiler {
         append(comparison)
         return [jump]
       }
+      if case .binary(let op, _, _) = condition, code.count > start,
+        let opcode = Self.comparisonJump(op, code[code.count - 1].opcode, jumpsIf: value)
+      {
+        // `a op b` then a jump on it, as one instruction (integers are totally ordered, so a
+        // jump on the negation is a jump on the negated comparison).
+        code[code.count - 1] = Instruction(opcode: opcode)
+        depth -= 1
+        return [code.count - 1]
+      }
       let jump = appendJump(value ? .jumpIfTrue : .jumpIfFalse)
       depth -= 1
       return [jump]
     }
+  }
+
+  /// The jump that pops two values and continues at its target when `op` applied to them is
+  /// `value`, if `last` is the comparison instruction `op` compiles to.
+  private static func comparisonJump(
+    _ op: IRBinaryOp, _ last: Opcode, jumpsIf value: Bool
+  ) -> Opcode? {
+    let holds: Opcode
+    let fails: Opcode
+    switch (op, last) {
+    case (.eq, .equal): (holds, fails) = (.jumpIfEqualValues, .jumpIfNotEqualValues)
+    case (.ne, .notEqual): (holds, fails) = (.jumpIfNotEqualValues, .jumpIfEqualValues)
+    case (.lt, .less): (holds, fails) = (.jumpIfLessValues, .jumpIfGreaterEqualValues)
+    case (.le, .lessEqual): (holds, fails) = (.jumpIfLessEqualValues, .jumpIfGreaterValues)
+    case (.gt, .greater): (holds, fails) = (.jumpIfGreaterValues, .jumpIfLessEqualValues)
+    case (.ge, .greaterEqual): (holds, fails) = (.jumpIfGreaterEqualValues, .jumpIfLessValues)
+    default: return nil
+    }
+    return value ? holds : fails
   }
 
   // MARK: - Statements

@@ -161,6 +161,24 @@ extension ExecutableModel {
         } else {
           ip &+= 1
         }
+      case .jumpIfEqualValues:
+        sp -= 2
+        if sp.pointee == sp[1] { ip = Int(instruction.a) }
+      case .jumpIfNotEqualValues:
+        sp -= 2
+        if sp.pointee != sp[1] { ip = Int(instruction.a) }
+      case .jumpIfLessValues:
+        sp -= 2
+        if sp.pointee < sp[1] { ip = Int(instruction.a) }
+      case .jumpIfLessEqualValues:
+        sp -= 2
+        if sp.pointee <= sp[1] { ip = Int(instruction.a) }
+      case .jumpIfGreaterValues:
+        sp -= 2
+        if sp.pointee > sp[1] { ip = Int(instruction.a) }
+      case .jumpIfGreaterEqualValues:
+        sp -= 2
+        if sp.pointee >= sp[1] { ip = Int(instruction.a) }
       case .jumpIfFalseOrPop:
         if sp[-1] == 0 { ip = Int(instruction.a) } else { sp -= 1 }
       case .jumpIfTrueOrPop:

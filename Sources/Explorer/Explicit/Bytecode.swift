@@ -63,9 +63,8 @@ enum Opcode: UInt8, BitwiseCopyable {
   /// Store the raw bits `immediate` (a constant checked against the domain, minus the lower
   /// bound) into the slot in word `a`, bits `shift..<shift+width`.
   case storeConstant
-  /// For `k` in `0..<a`: replace the bits `maskedWrites[3 * (immediate + k) + 1]` of word
-  /// `maskedWrites[3 * (immediate + k)]` with `maskedWrites[3 * (immediate + k) + 2]`
-  /// (several constant assignments at once, one triple per word they touch).
+  /// Replace the bits `maskedWrites[2 * immediate]` of word `a` with
+  /// `maskedWrites[2 * immediate + 1]` (several constant assignments at once).
   case storeMasked
   /// Copy variable `immediate` into variable `a`, whose domain contains the source's.
   case copy

@@ -19,7 +19,7 @@ struct BytecodeCompiler {
   /// The first element's variable of every array (for messages).
   private(set) var arrayVariables: [[VarID]] = []
   private(set) var messages: [String] = []
-  /// Triples `(word, mask, bits)` of the `storeMasked` instructions.
+  /// Pairs `(mask, bits)` of the `storeMasked` instructions.
   private(set) var maskedWrites: [UInt64] = []
   /// The deepest value stack any compiled piece needs.
   private(set) var maxStack = 1
@@ -445,13 +445,12 @@ struct BytecodeCompiler {
       masks[slot.word, default: 0] |= mask
       bits[slot.word] = (bits[slot.word, default: 0] & ~mask) | pattern
     }
-    let first = maskedWrites.count / 3
     for word in words {
-      maskedWrites.append(UInt64(word))
       maskedWrites.append(masks[word] ?? 0)
       maskedWrites.append(bits[word] ?? 0)
+      append(
+        Instruction(opcode: .storeMasked, a: word, immediate: maskedWrites.count / 2 - 1))
     }
-    append(Instruction(opcode: .storeMasked, a: Int32(words.count), immediate: first))
   }
 
   /// `storeConstant` of `value`, in the domain of `slot`.

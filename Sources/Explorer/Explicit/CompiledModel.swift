@@ -30,7 +30,7 @@ struct CompiledModel: Sendable {
   /// The elements of every array, for messages.
   let arrayVariables: [[VarID]]
   let messages: [String]
-  /// `(word, mask, bits)` triples of the `storeMasked` instructions.
+  /// `(mask, bits)` pairs of the `storeMasked` instructions.
   let maskedWrites: [UInt64]
   /// The guard of every action, or -1 when it is constantly true.
   let guardEntries: [Int32]
@@ -126,8 +126,7 @@ struct CompiledModel: Sendable {
     for (entry, end) in zip(effectEntries, effectEnds) {
       let start = writtenWords.count
       writtenWords += Self.wordsWritten(
-        in: Int(entry)..<end, compiler.code, layout, compiler.arrays, compiler.elementVariables,
-        compiler.maskedWrites)
+        in: Int(entry)..<end, compiler.code, layout, compiler.arrays, compiler.elementVariables)
       writtenWordRanges.append(ActionRange(start: Int32(start), end: Int32(writtenWords.count)))
     }
 
@@ -160,7 +159,7 @@ struct CompiledModel: Sendable {
   /// write, ascending.
   private static func wordsWritten(
     in piece: Range<Int>, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
-    _ elementVariables: [Int32], _ maskedWrites: [UInt64]
+    _ elementVariables: [Int32]
   ) -> [Int32] {
     var words = Set<Int32>()
     for ip in piece {
@@ -171,10 +170,7 @@ struct CompiledModel: Sendable {
       case .storeConstant:
         words.insert(instruction.a)
       case .storeMasked:
-        let first = instruction.immediate
-        for k in first..<(first + Int(instruction.a)) {
-          words.insert(Int32(truncatingIfNeeded: maskedWrites[3 * k]))
-        }
+        words.insert(instruction.a)
       case .storeElement:
         let array = arrays[Int(instruction.a)]
         for k in Int(array.start)..<Int(array.start + array.count) {

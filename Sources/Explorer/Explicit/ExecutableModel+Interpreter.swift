@@ -199,13 +199,9 @@ extension ExecutableModel {
         let bits = UInt64(UInt(bitPattern: instruction.immediate)) &<< shift
         state[w] = (state[w] & ~mask) | bits
       case .storeMasked:
-        var k = instruction.immediate &* 3
-        let end = k &+ Int(instruction.a) &* 3
-        while k < end {
-          let w = Int(truncatingIfNeeded: maskedWrites[k])
-          state[w] = (state[w] & ~maskedWrites[k &+ 1]) | maskedWrites[k &+ 2]
-          k &+= 3
-        }
+        let w = Int(instruction.a)
+        let k = instruction.immediate &* 2
+        state[w] = (state[w] & ~maskedWrites[k]) | maskedWrites[k &+ 1]
       case .copy:
         let value = slots[instruction.immediate].read(state)
         slots[Int(instruction.a)].write(value, state)

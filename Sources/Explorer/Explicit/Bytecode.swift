@@ -20,9 +20,15 @@ enum Opcode: UInt8, BitwiseCopyable {
   case loadLess, loadLessEqual, loadGreater, loadGreaterEqual
   /// Add `immediate` to the top of the stack.
   case addImmediate
+  /// Add `immediate` to variable `a` (`x := x + k`); a fault if the result is outside the
+  /// domain.
+  case increment
   /// Pop an index; push element `index` of array `a` (see `ArrayInfo`); a fault if the index
   /// is out of range.
   case loadElement
+  /// Push element `i` of array `a`, where `i` is the value of variable `immediate` (`load`
+  /// then `loadElement` in one); a fault if `i` is out of range.
+  case loadElementAt
   case not, negate, complement
   case add, sub, mul, div, mod, bitAnd, bitOr, bitXor
   case equal, notEqual, less, lessEqual, greater, greaterEqual
@@ -37,13 +43,25 @@ enum Opcode: UInt8, BitwiseCopyable {
   case jumpIfCompare
   /// As `jumpIfCompare`, continuing at `a` if the comparison does not hold.
   case jumpUnlessCompare
+  /// `jumpIfCompare` or `jumpUnlessCompare` with its comparison folded in (see
+  /// `BytecodeCompiler.foldComparisonJumps`): if the raw bits of the slot in
+  /// `a`/`shift`/`width` are equal to (`!=`, `<`, `<=`, `>`, `>=`) the low 32 bits of
+  /// `immediate`, continue at `immediate >> 32`, else skip the next instruction (the
+  /// comparison, left in place).
+  case jumpIfEqual, jumpIfNotEqual, jumpIfLess, jumpIfLessEqual, jumpIfGreater
+  case jumpIfGreaterEqual
+  /// Pop `y`, then `x`; continue at `a` if `x == y` (`!=`, `<`, `<=`, `>`, `>=`): a
+  /// comparison and `jumpIfTrue` in one.
+  case jumpIfEqualValues, jumpIfNotEqualValues, jumpIfLessValues, jumpIfLessEqualValues
+  case jumpIfGreaterValues, jumpIfGreaterEqualValues
   /// If the top is 0 continue at `a` (keeping it), else pop it (`and`).
   case jumpIfFalseOrPop
   /// If the top is not 0 continue at `a` (keeping it), else pop it (`or`).
   case jumpIfTrueOrPop
   /// Pop a value into variable `a`; a fault if it is outside the domain.
   case store
-  /// Store `immediate`, already checked against the domain, into variable `a`.
+  /// Store the raw bits `immediate` (a constant checked against the domain, minus the lower
+  /// bound) into the slot in word `a`, bits `shift..<shift+width`.
   case storeConstant
   /// Replace the bits `maskedWrites[2 * immediate]` of word `a` with
   /// `maskedWrites[2 * immediate + 1]` (several constant assignments at once).
@@ -59,6 +77,8 @@ enum Opcode: UInt8, BitwiseCopyable {
   case assert
   /// Stop and return the top of the stack.
   case returnValue
+  /// Stop and return `immediate` (`push` then `returnValue`).
+  case returnConstant
   /// Stop (end of an effect list).
   case halt
 }
@@ -85,11 +105,25 @@ extension Instruction {
     }
   }
 
+  /// The raw bits of the slot in `a`/`shift`/`width`.
+  @inline(__always)
+  func slotBits(_ state: UnsafePointer<UInt64>) -> UInt64 {
+    (state[Int(a)] &>> UInt64(shift)) & (UInt64.max &>> (64 &- UInt64(width)))
+  }
+
+  /// The constant of a folded comparison jump (`Opcode.jumpIfEqual` ...).
+  @inline(__always)
+  var foldedConstant: UInt64 { UInt64(truncatingIfNeeded: immediate) & 0xFFFF_FFFF }
+
+  /// The target of a folded comparison jump.
+  @inline(__always)
+  var foldedTarget: Int { immediate &>> 32 }
+
   /// The result of a fused comparison on a packed state: the slot's raw bits against
   /// `immediate` (see `Opcode.loadEqual` and `Opcode.loadLess`).
   @inline(__always)
   func compare(_ state: UnsafePointer<UInt64>) -> Bool {
-    let bits = (state[Int(a)] &>> UInt64(shift)) & (UInt64.max &>> (64 &- UInt64(width)))
+    let bits = slotBits(state)
     let constant = UInt64(UInt(bitPattern: immediate))
     switch opcode {
     case .loadEqual: return bits == constant

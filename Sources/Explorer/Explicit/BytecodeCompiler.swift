@@ -52,6 +52,7 @@ struct BytecodeCompiler {
       push(Instruction(opcode: .push, immediate: 0))
     }
     append(Instruction(opcode: .returnValue))
+    optimize(from: Int(entry))
     return entry
   }
 
@@ -64,7 +65,65 @@ struct BytecodeCompiler {
     depth = 0
     try emitBlock(statements)
     append(Instruction(opcode: .halt))
+    optimize(from: Int(entry))
     return entry
+  }
+
+  /// Peephole rewrites of the piece from `entry` to the end of the code, once its jumps are
+  /// patched. None moves or removes an instruction, so every jump target stays valid (an
+  /// instruction made unreachable is left in place):
+  /// - a jump to a `jump` goes to that jump's target instead, and a `jump` to `halt` is
+  ///   `halt` (the ends of `if` branches);
+  /// - `push` followed by `returnValue` is `returnConstant` (the ends of conditions);
+  /// - a `jumpIfCompare`/`jumpUnlessCompare` takes its comparison in (`jumpIfEqual` ...), so
+  ///   the condition costs one dispatch and no second switch, when its constant fits in 32
+  ///   bits.
+  ///
+  /// - Complexity: O(piece size · jump-chain length).
+  private mutating func optimize(from entry: Int) {
+    let end = code.count
+    func final(_ target: Int32) -> Int32 {
+      var t = target
+      while Int(t) < end && code[Int(t)].opcode == .jump { t = code[Int(t)].a }
+      return t
+    }
+    for i in entry..<end {
+      switch code[i].opcode {
+      case .jump:
+        code[i].a = final(code[i].a)
+        if Int(code[i].a) < end && code[Int(code[i].a)].opcode == .halt {
+          code[i] = Instruction(opcode: .halt)
+        }
+      case .jumpIfFalse, .jumpIfTrue, .jumpIfCompare, .jumpUnlessCompare, .jumpIfFalseOrPop,
+        .jumpIfTrueOrPop, .jumpIfEqualValues, .jumpIfNotEqualValues, .jumpIfLessValues,
+        .jumpIfLessEqualValues, .jumpIfGreaterValues, .jumpIfGreaterEqualValues:
+        code[i].a = final(code[i].a)
+      case .push where i &+ 1 < end && code[i &+ 1].opcode == .returnValue:
+        code[i].opcode = .returnConstant
+      default:
+        break
+      }
+    }
+    for i in entry..<end {
+      let jump = code[i]
+      guard jump.opcode == .jumpIfCompare || jump.opcode == .jumpUnlessCompare else { continue }
+      let comparison = code[i &+ 1]
+      guard (0...0xFFFF_FFFF).contains(comparison.immediate) else { continue }
+      // `jumpUnlessCompare` jumps on the negated comparison (raw bits are totally ordered).
+      let holds = jump.opcode == .jumpIfCompare
+      let opcode: Opcode
+      switch comparison.opcode {
+      case .loadEqual: opcode = holds ? .jumpIfEqual : .jumpIfNotEqual
+      case .loadNotEqual: opcode = holds ? .jumpIfNotEqual : .jumpIfEqual
+      case .loadLess: opcode = holds ? .jumpIfLess : .jumpIfGreaterEqual
+      case .loadLessEqual: opcode = holds ? .jumpIfLessEqual : .jumpIfGreater
+      case .loadGreater: opcode = holds ? .jumpIfGreater : .jumpIfLessEqual
+      default: opcode = holds ? .jumpIfGreaterEqual : .jumpIfLess
+      }
+      code[i] = Instruction(
+        opcode: opcode, shift: comparison.shift, width: comparison.width, a: comparison.a,
+        immediate: Int(jump.a) &<< 32 | comparison.immediate)
+    }
   }
 
   // MARK: - Expressions
@@ -81,6 +140,9 @@ struct BytecodeCompiler {
         Instruction(
           opcode: .load, shift: slot.shift, width: slot.width, a: slot.word,
           immediate: slot.lowerBound))
+    case .element(let elements, .variable(let i)):
+      _ = try slot(i)
+      push(Instruction(opcode: .loadElementAt, a: try array(elements), immediate: i.index))
     case .element(let elements, let index):
       try emit(index)
       append(Instruction(opcode: .loadElement, a: try array(elements)))
@@ -310,10 +372,38 @@ struct BytecodeCompiler {
         append(comparison)
         return [jump]
       }
+      if case .binary(let op, _, _) = condition, code.count > start,
+        let opcode = Self.comparisonJump(op, code[code.count - 1].opcode, jumpsIf: value)
+      {
+        // `a op b` then a jump on it, as one instruction (integers are totally ordered, so a
+        // jump on the negation is a jump on the negated comparison).
+        code[code.count - 1] = Instruction(opcode: opcode)
+        depth -= 1
+        return [code.count - 1]
+      }
       let jump = appendJump(value ? .jumpIfTrue : .jumpIfFalse)
       depth -= 1
       return [jump]
     }
+  }
+
+  /// The jump that pops two values and continues at its target when `op` applied to them is
+  /// `value`, if `last` is the comparison instruction `op` compiles to.
+  private static func comparisonJump(
+    _ op: IRBinaryOp, _ last: Opcode, jumpsIf value: Bool
+  ) -> Opcode? {
+    let holds: Opcode
+    let fails: Opcode
+    switch (op, last) {
+    case (.eq, .equal): (holds, fails) = (.jumpIfEqualValues, .jumpIfNotEqualValues)
+    case (.ne, .notEqual): (holds, fails) = (.jumpIfNotEqualValues, .jumpIfEqualValues)
+    case (.lt, .less): (holds, fails) = (.jumpIfLessValues, .jumpIfGreaterEqualValues)
+    case (.le, .lessEqual): (holds, fails) = (.jumpIfLessEqualValues, .jumpIfGreaterValues)
+    case (.gt, .greater): (holds, fails) = (.jumpIfGreaterValues, .jumpIfLessEqualValues)
+    case (.ge, .greaterEqual): (holds, fails) = (.jumpIfGreaterEqualValues, .jumpIfLessValues)
+    default: return nil
+    }
+    return value ? holds : fails
   }
 
   // MARK: - Statements
@@ -340,9 +430,9 @@ struct BytecodeCompiler {
 
   private mutating func flush(_ run: inout [(slot: VariableSlot, variable: Int, value: Int)]) {
     defer { run.removeAll() }
+    if run.isEmpty { return }
     if run.count == 1 {
-      append(
-        Instruction(opcode: .storeConstant, a: Int32(run[0].variable), immediate: run[0].value))
+      append(storeConstant(run[0].slot, run[0].value))
       return
     }
     var words: [Int32] = []
@@ -363,12 +453,22 @@ struct BytecodeCompiler {
     }
   }
 
+  /// `storeConstant` of `value`, in the domain of `slot`.
+  private func storeConstant(_ slot: VariableSlot, _ value: Int) -> Instruction {
+    Instruction(
+      opcode: .storeConstant, shift: slot.shift, width: slot.width, a: slot.word,
+      immediate: value &- slot.lowerBound)
+  }
+
   private mutating func emit(_ statement: IRStmt) throws(CompileError) {
     switch statement {
     case .assign(.variable(let v), let value):
       let slot = try slot(v)
       if let constant = value.constantValue, slot.contains(constant) {
-        append(Instruction(opcode: .storeConstant, a: Int32(v.index), immediate: constant))
+        append(storeConstant(slot, constant))
+      } else if let step = value.increment(of: v) {
+        // `load`, `addImmediate` and `store` in one.
+        append(Instruction(opcode: .increment, a: Int32(v.index), immediate: step))
       } else if case .variable(let s) = value {
         // A copy: no range check when the source's domain lies within the target's.
         let source = try self.slot(s)
@@ -454,6 +554,22 @@ struct BytecodeCompiler {
 }
 
 extension IRExpr {
+  /// `k` when the expression is `v + k`, `k + v` or `v - k` (`-k`) for a constant `k`, so
+  /// that `v := self` compiles to one `increment` (with the evaluation, so the faults, of
+  /// `load`, `addImmediate`, `store`).
+  fileprivate func increment(of v: VarID) -> Int? {
+    switch self {
+    case .binary(.add, .variable(let x), let k) where x == v:
+      return k.constantValue
+    case .binary(.sub, .variable(let x), let k) where x == v:
+      return k.constantValue.map { 0 &- $0 }
+    case .binary(.add, let k, .variable(let x)) where x == v:
+      return k.constantValue
+    default:
+      return nil
+    }
+  }
+
   /// Whether the expression is `&&`, `||`, `==>` or `!`.
   fileprivate var isConnective: Bool {
     switch self {

@@ -71,6 +71,7 @@ struct CompiledModel: Sendable {
     var compiler = BytecodeCompiler(variables: model.variables, layout: layout)
     var guardEntries: [Int32] = []
     var effectEntries: [Int32] = []
+    var effectEnds: [Int] = []
     for action in model.actions {
       if action.guardExpr == .true {
         guardEntries.append(-1)
@@ -78,6 +79,7 @@ struct CompiledModel: Sendable {
         guardEntries.append(try compiler.compileExpression(action.guardExpr))
       }
       effectEntries.append(try compiler.compileEffects(action.effects))
+      effectEnds.append(compiler.code.count)
     }
     var propertyEntries: [Int32] = []
     for property in model.properties {
@@ -123,10 +125,10 @@ struct CompiledModel: Sendable {
     let threadOfActions = model.actions.map(\.thread)
     var writtenWordRanges: [ActionRange] = []
     var writtenWords: [Int32] = []
-    for entry in effectEntries {
+    for (entry, end) in zip(effectEntries, effectEnds) {
       let start = writtenWords.count
       writtenWords += Self.wordsWritten(
-        from: Int(entry), compiler.code, layout, compiler.arrays, compiler.elementVariables)
+        in: Int(entry)..<end, compiler.code, layout, compiler.arrays, compiler.elementVariables)
       writtenWordRanges.append(ActionRange(start: Int32(start), end: Int32(writtenWords.count)))
     }
 
@@ -155,18 +157,20 @@ struct CompiledModel: Sendable {
     self.initialState = layout.encode(model.initialValues)
   }
 
-  /// The words the effect code at `entry` (up to its `halt`) can write, ascending.
+  /// The words the effect code in `piece` (one action's, which may hold several `halt`s) can
+  /// write, ascending.
   private static func wordsWritten(
-    from entry: Int, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
+    in piece: Range<Int>, _ code: [Instruction], _ layout: StateLayout, _ arrays: [ArrayInfo],
     _ elementVariables: [Int32]
   ) -> [Int32] {
     var words = Set<Int32>()
-    var ip = entry
-    while code[ip].opcode != .halt {
+    for ip in piece {
       let instruction = code[ip]
       switch instruction.opcode {
-      case .store, .storeConstant, .copy, .copyChecked:
+      case .store, .increment, .copy, .copyChecked:
         words.insert(layout.slots[Int(instruction.a)].word)
+      case .storeConstant:
+        words.insert(instruction.a)
       case .storeMasked:
         words.insert(instruction.a)
       case .storeElement:
@@ -177,7 +181,6 @@ struct CompiledModel: Sendable {
       default:
         break
       }
-      ip += 1
     }
     return words.sorted()
   }

@@ -31,6 +31,14 @@ extension ExecutableModel {
         sp += 1
       case .addImmediate:
         sp[-1] = sp[-1] &+ instruction.immediate
+      case .increment:
+        let slot = slots[Int(instruction.a)]
+        let value = slot.read(state) &+ instruction.immediate
+        guard slot.contains(value) else {
+          fault = ModelFault(kind: .valueOutOfRange(variable: Int(instruction.a)), value: value)
+          return nil
+        }
+        slot.write(value, state)
       case .loadElement:
         let array = arrays[Int(instruction.a)]
         let index = sp[-1]
@@ -40,6 +48,16 @@ extension ExecutableModel {
         }
         let variable = Int(elementVariables[Int(array.start) &+ index])
         sp[-1] = slots[variable].read(state)
+      case .loadElementAt:
+        let array = arrays[Int(instruction.a)]
+        let index = slots[instruction.immediate].read(state)
+        guard UInt(bitPattern: index) < UInt(array.count) else {
+          fault = ModelFault(kind: .indexOutOfRange(array: Int(instruction.a)), value: index)
+          return nil
+        }
+        let variable = Int(elementVariables[Int(array.start) &+ index])
+        sp.pointee = slots[variable].read(state)
+        sp += 1
       case .not:
         sp[-1] = sp[-1] == 0 ? 1 : 0
       case .negate:
@@ -107,6 +125,60 @@ extension ExecutableModel {
         if code[ip].compare(state) { ip = Int(instruction.a) } else { ip &+= 1 }
       case .jumpUnlessCompare:
         if code[ip].compare(state) { ip &+= 1 } else { ip = Int(instruction.a) }
+      case .jumpIfEqual:
+        if instruction.slotBits(state) == instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfNotEqual:
+        if instruction.slotBits(state) != instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfLess:
+        if instruction.slotBits(state) < instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfLessEqual:
+        if instruction.slotBits(state) <= instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfGreater:
+        if instruction.slotBits(state) > instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfGreaterEqual:
+        if instruction.slotBits(state) >= instruction.foldedConstant {
+          ip = instruction.foldedTarget
+        } else {
+          ip &+= 1
+        }
+      case .jumpIfEqualValues:
+        sp -= 2
+        if sp.pointee == sp[1] { ip = Int(instruction.a) }
+      case .jumpIfNotEqualValues:
+        sp -= 2
+        if sp.pointee != sp[1] { ip = Int(instruction.a) }
+      case .jumpIfLessValues:
+        sp -= 2
+        if sp.pointee < sp[1] { ip = Int(instruction.a) }
+      case .jumpIfLessEqualValues:
+        sp -= 2
+        if sp.pointee <= sp[1] { ip = Int(instruction.a) }
+      case .jumpIfGreaterValues:
+        sp -= 2
+        if sp.pointee > sp[1] { ip = Int(instruction.a) }
+      case .jumpIfGreaterEqualValues:
+        sp -= 2
+        if sp.pointee >= sp[1] { ip = Int(instruction.a) }
       case .jumpIfFalseOrPop:
         if sp[-1] == 0 { ip = Int(instruction.a) } else { sp -= 1 }
       case .jumpIfTrueOrPop:
@@ -121,7 +193,11 @@ extension ExecutableModel {
         }
         slot.write(value, state)
       case .storeConstant:
-        slots[Int(instruction.a)].write(instruction.immediate, state)
+        let w = Int(instruction.a)
+        let shift = UInt64(instruction.shift)
+        let mask = (UInt64.max &>> (64 &- UInt64(instruction.width))) &<< shift
+        let bits = UInt64(UInt(bitPattern: instruction.immediate)) &<< shift
+        state[w] = (state[w] & ~mask) | bits
       case .storeMasked:
         let w = Int(instruction.a)
         let k = instruction.immediate &* 2
@@ -161,6 +237,8 @@ extension ExecutableModel {
         }
       case .returnValue:
         return sp[-1]
+      case .returnConstant:
+        return instruction.immediate
       case .halt:
         return 0
       }

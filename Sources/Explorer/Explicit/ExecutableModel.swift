@@ -134,10 +134,19 @@ struct ExecutableModel: ~Copyable {
   }
 
   /// Whether the guard of `action` holds (its pc is not checked); nil on a fault.
+  ///
+  /// A one-comparison guard is decided here, inlined into the caller's loop; others run the
+  /// interpreter out of line.
   @inline(__always)
   mutating func guardHolds(_ action: Int, _ state: UnsafePointer<UInt64>) -> Bool? {
     let simple = simpleGuards[action]
     if simple.opcode != .halt { return simple.compare(state) }
+    return compiledGuardHolds(action, state)
+  }
+
+  /// `guardHolds` for a guard that is not one comparison.
+  @inline(never)
+  mutating func compiledGuardHolds(_ action: Int, _ state: UnsafePointer<UInt64>) -> Bool? {
     let entry = guardEntries[action]
     if entry < 0 { return true }
     guard let value = evaluate(Int(entry), UnsafeMutablePointer(mutating: state)) else {

@@ -165,7 +165,7 @@ struct ExplicitStateStoreTests {
     #expect(set.count == 5_002)
   }
 
-  @Test func arenaGrowsAndSwaps() {
+  @Test func arenaGrows() {
     var arena = StateArena(stride: 3, capacity: 1)
     for i in 0..<UInt64(100) {
       var row: [UInt64] = [i, i + 1, i + 2]
@@ -173,11 +173,93 @@ struct ExplicitStateStoreTests {
     }
     #expect(arena.count == 100)
     #expect(arena.pointer(at: 57)[2] == 59)
-    var other = StateArena(stride: 3)
-    arena.swapContents(with: &other)
-    #expect(arena.count == 0)
-    #expect(other.count == 100)
-    #expect(other.pointer(at: 99)[0] == 99)
+    #expect(arena.pointer(at: 99)[0] == 99)
+  }
+
+  /// A level of `count` states of `words` words, each a change of the one before: some
+  /// equal, some with a few bits flipped in a few words, some with whole random words, some
+  /// zero or all ones (the widest differences).
+  private static func levelStates(words: Int, count: Int, seed: UInt64) -> [[UInt64]] {
+    var rng = ExplicitTestRNG(state: seed)
+    var state = (0..<words).map { _ in rng.next() & 0xFFFF }
+    var states: [[UInt64]] = []
+    for _ in 0..<count {
+      switch rng.next() % 8 {
+      case 0: break
+      case 1: state = Array(repeating: 0, count: words)
+      case 2: state = Array(repeating: ~0, count: words)
+      case 3: for i in 0..<words { state[i] = rng.next() }
+      default:
+        for _ in 0...(rng.next() % 3) {
+          let i = Int(rng.next() % UInt64(words))
+          state[i] ^= (rng.next() % 2 == 0) ? 1 << (rng.next() % 64) : rng.next() & 0xFF_FF00
+        }
+      }
+      states.append(state)
+    }
+    return states
+  }
+
+  @Test("a level store gives back every state, segment by segment", arguments: [1, 3, 26, 64, 65, 130])
+  func levelStoreRoundTrips(words: Int) {
+    let segmentLength = 7
+    var store = LevelStore(words: words, segmentLength: segmentLength)
+    for round in 0..<2 {
+      let states = Self.levelStates(words: words, count: 1_000 + round, seed: UInt64(words))
+      for state in states {
+        let before = store.memoryBytes
+        let announced = store.nextGrowthBytes
+        state.withUnsafeBufferPointer { store.append($0.baseAddress!) }
+        #expect(store.memoryBytes - before == announced, "growth is announced exactly")
+      }
+      #expect(store.count == states.count)
+      #expect(store.segmentCount == (states.count + segmentLength - 1) / segmentLength)
+      let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: segmentLength * words)
+      defer { buffer.deallocate() }
+      var mismatches = 0
+      for s in 0..<store.segmentCount {
+        let (start, n) = store.segment(s)
+        #expect(n == min(segmentLength, states.count - s * segmentLength))
+        LevelStore.decode(start, count: n, words: words, into: buffer)
+        for k in 0..<n
+        where Array(UnsafeBufferPointer(start: buffer + k * words, count: words))
+          != states[s * segmentLength + k]
+        {
+          mismatches += 1
+        }
+      }
+      #expect(mismatches == 0)
+      #expect(store.decodedStates() == states.flatMap { $0 })
+      // The second round reuses the blocks of the first.
+      let memory = store.memoryBytes
+      store.removeAll()
+      #expect(store.count == 0 && store.segmentCount == 0)
+      #expect(store.memoryBytes == memory)
+    }
+  }
+
+  @Test func levelStoreSwapsAndCompresses() {
+    let words = 26
+    let states = Self.levelStates(words: words, count: 5_000, seed: 9)
+    var store = LevelStore(words: words, segmentLength: 64)
+    var other = LevelStore(words: words, segmentLength: 64)
+    for state in states { state.withUnsafeBufferPointer { store.append($0.baseAddress!) } }
+    for state in states.prefix(10) { state.withUnsafeBufferPointer { other.append($0.baseAddress!) } }
+    store.swapContents(with: &other)
+    #expect(store.decodedStates() == states.prefix(10).flatMap { $0 })
+    #expect(other.decodedStates() == states.flatMap { $0 })
+    // Appending after the swap continues each level where it was.
+    states[10].withUnsafeBufferPointer { store.append($0.baseAddress!) }
+    #expect(store.decodedStates() == states.prefix(11).flatMap { $0 })
+    // Successive states of one search level differ in a few bytes: far below 8 bytes a word.
+    var level = LevelStore(words: words, segmentLength: 64)
+    var rng = ExplicitTestRNG(state: 3)
+    var state = [UInt64](repeating: 0x0123_4567_89AB_CDEF, count: words)
+    for _ in 0..<10_000 {
+      state[Int(rng.next() % 4)] ^= 1 << (rng.next() % 64)
+      state.withUnsafeBufferPointer { level.append($0.baseAddress!) }
+    }
+    #expect(level.memoryBytes < 10_000 * words * 8 / 4)
   }
 }
 

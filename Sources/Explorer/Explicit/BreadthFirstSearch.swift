@@ -67,9 +67,10 @@ extension WordBuffer {
 
 /// Breadth-first search over packed states, level by level.
 ///
-/// States are numbered in discovery order. Level `d` is held in one arena while its
-/// successors (level `d + 1`) are appended to another; explored levels are dropped, so the
-/// visited set, the parent links and two levels are all that is kept.
+/// States are numbered in discovery order. Level `d` is held in one `LevelStore`
+/// (delta-encoded) while its successors (level `d + 1`) are appended to another, and is
+/// decoded a round at a time; explored levels are dropped, so the visited set, the parent
+/// links and two levels are all that is kept.
 ///
 /// Order, and why the first failure is a shortest counterexample: each state is expanded in
 /// discovery order; its candidate actions (threads at the action's `fromPC`) are tried in
@@ -105,8 +106,12 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   let reducing = reduction != nil
   let selector = AmpleSelector(reduction, threadCount: model.threads.count)
   let words = machine.words
-  var current = StateArena(stride: words)
-  var next = StateArena(stride: words)
+  let workers = SearchWorkers(count: threads, compiled, canonicalizer: canonicalizer)
+  var current = LevelStore(words: words, segmentLength: workers.maxSources)
+  var next = LevelStore(words: words, segmentLength: workers.maxSources)
+  // The states of the round being expanded, decoded from `current`.
+  let roundStates = UnsafeMutablePointer<UInt64>.allocate(capacity: workers.roundSize &* words)
+  defer { roundStates.deallocate() }
   // Parent links (while `keepParents`), and the number of states found.
   var keepParents = parentLimit > 0
   var links = WordBuffer(capacity: keepParents ? 1024 : 1)
@@ -114,7 +119,6 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   // The level being expanded.
   var level = 0
   var statistics = ExplorationStatistics()
-  let workers = SearchWorkers(count: threads, compiled, canonicalizer: canonicalizer)
   // One bit per action, set at every transition: a plain buffer, so the hot loop pays one OR
   // (no bounds check, no copy-on-write check).
   let firedWords = (model.actions.count &+ 63) &>> 6
@@ -122,7 +126,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
   fired.initialize(repeating: 0, count: max(1, firedWords))
   defer { fired.deallocate() }
   func memoryBytes(_ visitedBytes: Int) -> Int {
-    current.memoryBytes + next.memoryBytes + visitedBytes
+    current.memoryBytes + next.memoryBytes + workers.roundSize &* words &* 8 + visitedBytes
       + links.memoryBytes + workers.memoryBytes
   }
   func finish(_ end: SearchEnd, _ fingerprint: UInt64? = nil) -> SearchResult {
@@ -150,8 +154,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
       fired: ActionSet(words: Array(UnsafeBufferPointer(start: fired, count: firedWords))),
       hasPath: hasPath)
     if end == .handedOver {
-      result.nextLevel = Array(
-        UnsafeBufferPointer(start: current.pointer(at: 0), count: current.count &* words))
+      result.nextLevel = current.decodedStates()
       result.nextDepth = level
     }
     return result
@@ -192,10 +195,15 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
     var roundStart = 0
     while roundStart < current.count {
       let roundCount = min(workers.roundSize, current.count &- roundStart)
+      let firstSegment = roundStart / workers.maxSources
+      current.decode(
+        segments: firstSegment..<min(
+          current.segmentCount, firstSegment &+ workers.roundSize / workers.maxSources),
+        into: roundStates)
       if pending != nil {
         // Only a deadlock in this level can still be shorter than the pending failure.
         for b in 0..<roundCount where checkDeadlock {
-          let source = UnsafePointer(current.pointer(at: roundStart &+ b))
+          let source = UnsafePointer(roundStates + b &* words)
           if isDeadlocked(&machine, source) {
             return finish(
               .deadlock(state: levelStart &+ roundStart &+ b), Fingerprint.of(source, count: words))
@@ -205,7 +213,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         continue
       }
       // Phase 1: the successors of the whole round, slice by slice in parallel.
-      let slices = workers.generate(from: current.pointer(at: roundStart), count: roundCount)
+      let slices = workers.generate(from: roundStates, count: roundCount)
       for slice in 0..<slices {
         let batch = workers.workers[slice].batch.view
         let sliceStart = roundStart &+ slice &* workers.maxSources
@@ -216,7 +224,7 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
         // new ones, then its model error, then deadlock.
         for b in 0..<sliceCount {
           let sourceIndex = levelStart &+ sliceStart &+ b
-          let source = UnsafePointer(current.pointer(at: sliceStart &+ b))
+          let source = UnsafePointer(roundStates + (sliceStart &- roundStart &+ b) &* words)
           if pending != nil {
             if checkDeadlock && !batch.enabled[b] && machine.hasUnfinishedThread(source) {
               return finish(.deadlock(state: sourceIndex), Fingerprint.of(source, count: words))

@@ -86,23 +86,22 @@ func parallelBreadthFirstSearch(
   } else {
     // The initial state.
     first.current.append(initial)
-    let initialRow = UnsafePointer(first.current.pointer(at: 0))
-    let initialFingerprint = Fingerprint.of(initialRow, count: words)
-    _ = visited.insert(initialRow, fingerprint: initialFingerprint)
-    if let end = initialStateFailure(&first.machine, initialRow, model, compiled) {
-      return finish(end, initialFingerprint)
+    let (initialFingerprint, failure) = initial.withUnsafeBufferPointer { state in
+      let row = state.baseAddress!
+      let fingerprint = Fingerprint.of(row, count: words)
+      _ = visited.insert(row, fingerprint: fingerprint)
+      return (fingerprint, initialStateFailure(&first.machine, row, model, compiled))
     }
+    if let failure { return finish(failure, initialFingerprint) }
   }
 
   while true {
     // The chunks of the level, worker arena by worker arena.
     var chunks: [LevelChunk] = []
     for worker in workers {
-      var offset = 0
-      while offset < worker.current.count {
-        let count = min(chunkSize, worker.current.count &- offset)
-        chunks.append(LevelChunk(base: worker.current.pointer(at: offset), count: count))
-        offset &+= count
+      for s in 0..<worker.current.segmentCount {
+        let (start, count) = worker.current.segment(s)
+        chunks.append(LevelChunk(start: start, count: count))
       }
     }
     if chunks.isEmpty { break }
@@ -177,9 +176,10 @@ func initialStateFailure(
   }
 }
 
-/// Up to `SuccessorBatch.maxSources` consecutive states of a level, in one worker's arena.
+/// Up to `SuccessorBatch.maxSources` consecutive states of a level: a segment of one
+/// worker's `LevelStore`.
 struct LevelChunk {
-  let base: UnsafeMutablePointer<UInt64>
+  let start: UnsafeRawPointer
   let count: Int
 }
 
@@ -237,8 +237,10 @@ final class ParallelSearchWorker: @unchecked Sendable {
   var machine: ExecutableModel
   var batch: SuccessorBatch
   /// This worker's states of the level being expanded, and of the next level.
-  var current: StateArena
-  var next: StateArena
+  var current: LevelStore
+  var next: LevelStore
+  /// The states of the chunk being expanded, decoded.
+  let sources: UnsafeMutablePointer<UInt64>
   let fired: UnsafeMutablePointer<UInt64>
   let firedWords: Int
   let checkDeadlock: Bool
@@ -255,17 +257,23 @@ final class ParallelSearchWorker: @unchecked Sendable {
   init(_ compiled: CompiledModel, actionCount: Int, checkDeadlock: Bool) {
     machine = ExecutableModel(compiled)
     batch = SuccessorBatch(words: compiled.layout.words, maxCandidates: compiled.maxCandidates)
-    current = StateArena(stride: compiled.layout.words)
-    next = StateArena(stride: compiled.layout.words)
+    current = LevelStore(words: compiled.layout.words, segmentLength: batch.maxSources)
+    next = LevelStore(words: compiled.layout.words, segmentLength: batch.maxSources)
+    sources = .allocate(capacity: batch.maxSources &* compiled.layout.words)
     firedWords = max(1, (actionCount &+ 63) &>> 6)
     fired = .allocate(capacity: firedWords)
     fired.initialize(repeating: 0, count: firedWords)
     self.checkDeadlock = checkDeadlock
   }
 
-  deinit { fired.deallocate() }
+  deinit {
+    fired.deallocate()
+    sources.deallocate()
+  }
 
-  var memoryBytes: Int { current.memoryBytes + next.memoryBytes + batch.memoryBytes }
+  var memoryBytes: Int {
+    current.memoryBytes + next.memoryBytes + batch.memoryBytes + batch.maxSources &* next.words &* 8
+  }
 
   /// The next level becomes the current one.
   func endLevel() {
@@ -286,12 +294,13 @@ final class ParallelSearchWorker: @unchecked Sendable {
       let c = shared.nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
       guard c < until else { return }
       let chunk = chunks.chunks[c]
-      batch.generate(from: chunk.base, count: chunk.count, &machine)
+      LevelStore.decode(chunk.start, count: chunk.count, words: words, into: sources)
+      batch.generate(from: sources, count: chunk.count, &machine)
       guard insert(chunk, shared: shared, visited: visited, words: words) else { return }
     }
   }
 
-  /// Inserts the successors of `chunk` (generated in `batch`), keeps the new ones and checks
+  /// Inserts the successors of `chunk` (decoded in `sources`, generated in `batch`), keeps the new ones and checks
   /// them; false when the launch must stop: a failure, or no room in the table (then the
   /// chunk is stashed until the table has grown).
   private func insert(
@@ -309,7 +318,7 @@ final class ParallelSearchWorker: @unchecked Sendable {
     stashed = nil
     for j in 0..<rows { touched &+= visited.prefetch(view.fingerprints[j]) }
     for b in 0..<chunk.count {
-      let source = UnsafePointer(chunk.base + b &* words)
+      let source = UnsafePointer(sources + b &* words)
       for j in view.start(of: b)..<view.ends[b] {
         let action = Int(truncatingIfNeeded: view.actions[j])
         fired[action &>> 6] |= 1 &<< UInt64(truncatingIfNeeded: action & 63)

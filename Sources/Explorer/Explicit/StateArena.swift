@@ -1,4 +1,5 @@
-/// A growable, contiguous array of packed states of a fixed stride (words per state).
+/// A growable, contiguous array of packed states of a fixed stride (words per state): the
+/// whole states of `ExactStateSet`.
 ///
 /// States are rows of one manually managed allocation: appending a state copies its words,
 /// and no per-state object exists. The arena is non-copyable, so it has exactly one owner and
@@ -44,17 +45,6 @@ struct StateArena: ~Copyable {
     (base + count &* stride).update(from: state, count: stride)
     count &+= 1
     return count &- 1
-  }
-
-  /// Forgets every state, keeping the allocation.
-  mutating func removeAll() { count = 0 }
-
-  /// Exchanges the contents of two arenas of the same stride.
-  mutating func swapContents(with other: inout StateArena) {
-    precondition(stride == other.stride)
-    swap(&base, &other.base)
-    swap(&count, &other.count)
-    swap(&capacity, &other.capacity)
   }
 
   private mutating func grow() {

@@ -61,13 +61,24 @@ package enum CheckRunner {
     shouldStop: @escaping @Sendable () -> Bool = { false },
     progress: ((ExplorationProgress) -> Void)? = nil
   ) -> ScenarioResult {
+    // A scenario that expects a failure will have its counterexample validated: the Z3
+    // context for that is made while the engines run.
+    let pending: PendingZ3Context? =
+      options.validateWithZ3 && scenario.expectation != .holds ? PendingZ3Context() : nil
     let (outcome, disagreement) = runEngines(
       scenario.model, options: options, shouldStop: shouldStop, progress: progress)
     var status = compare(outcome.verdict, with: scenario)
     var validated = false
     if case .failed(let failure) = outcome.verdict, let trace = outcome.trace, options.validateWithZ3 {
       do {
-        switch try TraceValidator(model: scenario.model).validate(trace, failure: failure) {
+        let validator = TraceValidator(model: scenario.model)
+        let verdict =
+          if let pending {
+            try validator.validate(trace, failure: failure, in: pending.take())
+          } else {
+            try validator.validate(trace, failure: failure)
+          }
+        switch verdict {
         case .valid: validated = true
         case .invalid(let step, let reason):
           status = .internalError("Z3 rejects the counterexample at step \(step): \(reason)")

@@ -41,9 +41,11 @@ package struct TraceValidator: Sendable {
   ///   every state replaced by its numerals (linear in steps × variables to build), and no
   ///   solver check unless the simplifier leaves a term open; for an invalid one, a check over
   ///   the whole run and a few more per step up to the first mismatch.
+  /// - Parameter context: a fresh context to use (default: a new one).
   /// - Throws: `SymbolicError` when the model cannot be encoded or Z3 gives up; `Z3Error`.
-  package func validate(_ trace: Trace, failure: Failure) throws -> TraceValidation {
-    let context = Z3Context()
+  package func validate(
+    _ trace: Trace, failure: Failure, in context: Z3Context = Z3Context()
+  ) throws -> TraceValidation {
     let encoder = try SymbolicEncoder(model: model, context: context, bitWidth: bitWidth)
     let run = TraceRunCheck(
       trace: trace, encoder: encoder, timeoutMilliseconds: timeoutMilliseconds)

@@ -1,4 +1,5 @@
 internal import CZ3
+internal import Dispatch
 
 /// A Z3 context with reference-counted terms and a non-fatal error handler.
 ///
@@ -68,5 +69,34 @@ package final class Z3Context {
         try term { make($0, UInt32(buffer.count), buffer.baseAddress) }
       }
     }
+  }
+}
+
+/// A Z3 context being made on another thread, for a caller that will need one soon.
+///
+/// Making a context takes several milliseconds (Z3 4.8 sets up every theory plugin: about
+/// 7 ms and 20 MB here), as long as a whole small search. `hmm-check check` starts one
+/// before the search of a scenario that expects a failure, whose counterexample Z3 will
+/// validate, so the two overlap.
+package final class PendingZ3Context: @unchecked Sendable {
+  // Written once by the making thread before `ready` is signalled; read once after waiting
+  // for it. The semaphore orders the two, which is what makes the unchecked `Sendable` sound.
+  private var context: Z3Context?
+  private let ready = DispatchSemaphore(value: 0)
+
+  /// Starts making the context.
+  package init() {
+    DispatchQueue.global(qos: .userInitiated).async { [self] in
+      context = Z3Context()
+      ready.signal()
+    }
+  }
+
+  /// The context, waiting until it is made. Call at most once: the context then belongs to
+  /// the caller's thread.
+  package func take() -> Z3Context {
+    ready.wait()
+    defer { context = nil }
+    return context.unsafelyUnwrapped
   }
 }

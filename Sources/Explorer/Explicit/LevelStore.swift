@@ -213,9 +213,12 @@ struct LevelStore: ~Copyable {
     while group < words {
       let n = min(64, words &- group)
       let maskBytes = (n &+ 7) &>> 3
+      // Branch-free: which words change is different from state to state, so a branch per
+      // word would be mispredicted often.
       var mask: UInt64 = 0
-      for i in 0..<n where state[group &+ i] != previous[group &+ i] {
-        mask |= 1 &<< UInt64(i)
+      for i in 0..<n {
+        let x = state[group &+ i] ^ previous[group &+ i]
+        mask |= ((x | (0 &- x)) &>> 63) &<< UInt64(i)
       }
       // An 8-byte store; the bytes past the mask are overwritten next (or are slack).
       p.storeBytes(of: mask, as: UInt64.self)

@@ -169,9 +169,8 @@ struct CompiledModel: Sendable {
       switch instruction.opcode {
       case .store, .increment, .copy, .copyChecked:
         words.insert(layout.slots[Int(instruction.a)].word)
-      case .storeConstant:
-        words.insert(instruction.a)
-      case .storeMasked:
+      case .storeConstant, .storeMasked:
+        // Operand `a` is the word itself.
         words.insert(instruction.a)
       case .storeElement:
         let array = arrays[Int(instruction.a)]

@@ -148,6 +148,46 @@ struct ExplicitStateStoreTests {
     #expect(!set.contains(&dummy, fingerprint: Fingerprint.mix(10_001)))
   }
 
+  /// Near the memory limit the table grows by less than half, if at least by an eighth.
+  @Test func fingerprintSetGrowsByLessNearTheLimit() {
+    var dummy: UInt64 = 0
+    var next: UInt64 = 1
+    func fillUntilGrowth(_ set: inout FingerprintSet) {
+      while set.nextGrowthBytes == 0 {
+        #expect(set.insert(&dummy, fingerprint: Fingerprint.mix(next)))
+        next += 1
+      }
+    }
+    // Room for the 1,000 slots and 1,250 more (each table has a flag slot), not 1,500.
+    var set = FingerprintSet(capacity: 1_000)
+    let allowance = (1_001 + 1_251) * 8
+    set.allowGrowth(upTo: allowance)
+    fillUntilGrowth(&set)
+    #expect(set.count == 750)
+    #expect(set.nextGrowthBytes == 1_250 * 8)
+    #expect(set.insert(&dummy, fingerprint: Fingerprint.mix(next)))
+    next += 1
+    #expect(set.memoryBytes == 1_250 * 8)
+    #expect(set.peakMemoryBytes <= allowance)
+    for i in 1..<next { #expect(set.contains(&dummy, fingerprint: Fingerprint.mix(i))) }
+    // Without a limit: by half again.
+    set.allowGrowth(upTo: .max)
+    fillUntilGrowth(&set)
+    #expect(set.nextGrowthBytes == 1_875 * 8)
+    // Room for less than an eighth more: by half (the search's memory check then stops).
+    var tight = FingerprintSet(capacity: 1_000)
+    tight.allowGrowth(upTo: (1_001 + 1_101) * 8)
+    fillUntilGrowth(&tight)
+    #expect(tight.nextGrowthBytes == 1_500 * 8)
+    // Making room for the parallel search follows the same rule, and never leaves the load
+    // above 3/4.
+    var reserving = FingerprintSet(capacity: 1_000)
+    reserving.allowGrowth(upTo: (1_001 + 1_301) * 8)
+    reserving.reserve(900)
+    #expect(reserving.memoryBytes == 1_300 * 8)
+    #expect(reserving.headroom >= 900)
+  }
+
   @Test func exactSetComparesWholeStatesEvenWithEqualFingerprints() {
     var set = ExactStateSet(stride: 2, capacity: 16)
     var a: [UInt64] = [1, 2]

@@ -250,10 +250,10 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
             let fingerprint = batch.fingerprints[j]
             if let limit = budget.limits.maxMemoryBytes {
               // Stop before a growth would pass the limit (a known state allocates nothing,
-              // but the next new one would).
-              let growth =
-                visited.nextGrowthBytes + next.nextGrowthBytes
-                + (keepParents ? links.nextGrowthBytes : 0)
+              // but the next new one would). The visited set may take what the rest leaves.
+              let others = next.nextGrowthBytes + (keepParents ? links.nextGrowthBytes : 0)
+              visited.allowGrowth(upTo: limit - memoryBytes(0) - others)
+              let growth = visited.nextGrowthBytes + others
               if growth > 0,
                 let reason = budget.memoryLimitReason(
                   bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)

@@ -7,7 +7,9 @@ internal import Synchronization
 /// fingerprint is `fingerprint · capacity / 2⁶⁴` (the high word of the product), so the
 /// capacity need not be a power of two: the table grows by half (×1.5) once it is
 /// three-quarters full, which keeps the load between 1/2 and 3/4 and the memory between 10.7
-/// and 16 bytes per state.
+/// and 16 bytes per state. Near the search's memory limit (`allowGrowth(upTo:)`) it grows by
+/// less, down to an eighth, when growing by half would not fit while the old table is still
+/// held: the load then stays between 2/3 and 3/4.
 ///
 /// The slots are atomics, so that the workers of the parallel search can insert at the same
 /// time (`ConcurrentFingerprintSlots`, compare-and-swap); the one-thread operations use
@@ -20,6 +22,8 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   private(set) var count: Int = 0
   private(set) var peakMemoryBytes: Int
   private var capacity: Int
+  /// The most bytes the table may take during a growth (old and new together).
+  private var allowance = Int.max
   /// `capacity` slots, then the flag slot (1 when 0 is in the set).
   private var slots: UnsafeMutablePointer<Atomic<UInt64>>
 
@@ -71,7 +75,22 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   var memoryBytes: Int { capacity * MemoryLayout<UInt64>.stride }
   var isExact: Bool { false }
   var nextGrowthBytes: Int {
-    Self.mustGrow(count: count, capacity: capacity) ? (capacity + capacity / 2) * 8 : 0
+    Self.mustGrow(count: count, capacity: capacity) ? grownCapacity(atLeast: 0) * 8 : 0
+  }
+
+  mutating func allowGrowth(upTo bytes: Int) { allowance = bytes }
+
+  /// The capacity to grow to, for room for at least `minimum` slots: by half (repeatedly, up
+  /// to `minimum`), or, when the old and the new table would not fit in `allowance`
+  /// together, the largest capacity that does if it is at least an eighth larger and at
+  /// least `minimum` (otherwise by half still, and the caller's memory check stops).
+  private func grownCapacity(atLeast minimum: Int) -> Int {
+    var preferred = capacity + capacity / 2
+    while preferred < minimum { preferred += preferred / 2 }
+    let slot = MemoryLayout<UInt64>.stride
+    guard (capacity + 1 + preferred + 1) * slot > allowance else { return preferred }
+    let fitting = allowance / slot - capacity - 2
+    return fitting >= max(minimum, capacity + capacity / 8) ? fitting : preferred
   }
 
   /// The slot holding `fingerprint`, or the empty slot where it would go.
@@ -95,7 +114,7 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
       count &+= 1
       return true
     }
-    if Self.mustGrow(count: count, capacity: capacity) { grow(to: capacity + capacity / 2) }
+    if Self.mustGrow(count: count, capacity: capacity) { grow(to: grownCapacity(atLeast: 0)) }
     let i = probe(fingerprint)
     if slot(i) != 0 { return false }
     slots[i].store(fingerprint, ordering: .relaxed)
@@ -131,11 +150,11 @@ struct FingerprintSet: VisitedStateSet, ~Copyable {
   }
 
   private func capacity(toFit extra: Int) -> Int {
-    var newCapacity = capacity
-    while (count &+ extra) &* Self.maxLoadDenominator > newCapacity &* Self.maxLoadNumerator {
-      newCapacity += newCapacity / 2
-    }
-    return newCapacity
+    let needed = (count &+ extra) &* Self.maxLoadDenominator
+    if needed <= capacity &* Self.maxLoadNumerator { return capacity }
+    // The smallest capacity whose load stays at most 3/4.
+    let minimum = (needed + Self.maxLoadNumerator - 1) / Self.maxLoadNumerator
+    return grownCapacity(atLeast: minimum)
   }
 
   /// The table as the workers of a parallel search see it. Valid until the next growth;

@@ -109,6 +109,9 @@ func parallelBreadthFirstSearch(
     var done = 0
     while done < chunks.count || workers.contains(where: { $0.stashed != nil }) {
       if visited.headroom < minimumHeadroom {
+        if let limit = budget.limits.maxMemoryBytes {
+          visited.allowGrowth(upTo: limit - memoryBytes(0))
+        }
         if let limit = budget.limits.maxMemoryBytes,
           let reason = budget.memoryLimitReason(
             bytes: memoryBytes(visited.memoryBytes) + visited.reserveBytes(minimumHeadroom),

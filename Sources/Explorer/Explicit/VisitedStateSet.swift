@@ -36,6 +36,16 @@ protocol VisitedStateSet: ~Copyable {
   /// Touches the table slot of `fingerprint` so that a later `insert` finds it in cache.
   /// Touching several slots in a row lets their cache misses overlap.
   mutating func prefetch(_ fingerprint: UInt64)
+
+  /// Tells the set how many bytes its structures may take at once, during a growth too (the
+  /// search's memory limit less everything else it holds), so that near the limit it can
+  /// grow by less rather than not at all. `nextGrowthBytes` reflects it.
+  mutating func allowGrowth(upTo bytes: Int)
+}
+
+extension VisitedStateSet where Self: ~Copyable {
+  /// Growth that ignores the allowance (the default).
+  mutating func allowGrowth(upTo bytes: Int) {}
 }
 
 /// Growth policy shared by the open-addressing tables: power-of-two capacities, grown by

@@ -252,13 +252,14 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
               // Stop before a growth would pass the limit (a known state allocates nothing,
               // but the next new one would). The visited set may take what the rest leaves.
               let others = next.nextGrowthBytes + (keepParents ? links.nextGrowthBytes : 0)
-              visited.allowGrowth(upTo: limit - memoryBytes(0) - others)
-              let growth = visited.nextGrowthBytes + others
-              if growth > 0,
-                let reason = budget.memoryLimitReason(
-                  bytes: memoryBytes(visited.memoryBytes) + growth, limit: limit)
-              {
-                return finish(.stopped(reason: reason))
+              if others > 0 || visited.nextGrowthBytes > 0 {
+                visited.allowGrowth(upTo: limit - memoryBytes(0) - others)
+                if let reason = budget.memoryLimitReason(
+                  bytes: memoryBytes(visited.memoryBytes) + visited.nextGrowthBytes + others,
+                  limit: limit)
+                {
+                  return finish(.stopped(reason: reason))
+                }
               }
             }
             guard visited.insert(batch.key(j), fingerprint: fingerprint) else { continue }

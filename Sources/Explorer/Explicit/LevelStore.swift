@@ -21,6 +21,9 @@ struct LevelStore: ~Copyable {
   let segmentLength: Int
   /// States appended.
   private(set) var count = 0
+  /// States appended since the current segment started (`segmentLength` when the next
+  /// append starts a segment): kept so that the hot path needs no division.
+  private var filled: Int
   /// Bytes a state can take at most (mask bytes, and a header byte and 8 bytes per word).
   let maxEncodedBytes: Int
   /// Blocks in use, in order, then the spare ones (kept from the previous level).
@@ -49,6 +52,7 @@ struct LevelStore: ~Copyable {
     precondition(words >= 1 && segmentLength >= 1)
     self.words = words
     self.segmentLength = segmentLength
+    filled = segmentLength
     maxEncodedBytes = (words &+ 7) / 8 &+ 9 &* words
     previous = .allocate(capacity: words)
     previous.initialize(repeating: 0, count: words)
@@ -73,7 +77,7 @@ struct LevelStore: ~Copyable {
   /// Bytes the next `append` would newly allocate (0 unless it starts a segment that does not
   /// fit in the current block and no spare block is left).
   var nextGrowthBytes: Int {
-    guard count % segmentLength == 0, !hasRoomForSegment, blocksInUse == blocks.count else {
+    guard filled == segmentLength, !hasRoomForSegment, blocksInUse == blocks.count else {
       return 0
     }
     return nextBlockSize
@@ -98,7 +102,8 @@ struct LevelStore: ~Copyable {
   /// - Complexity: O(words).
   @inline(__always)
   mutating func append(_ state: UnsafePointer<UInt64>) {
-    if count % segmentLength == 0 { startSegment() }
+    if filled == segmentLength { startSegment() }
+    filled &+= 1
     cursor = Self.encode(state, after: previous, words: words, at: cursor.unsafelyUnwrapped)
     previous.update(from: state, count: words)
     count &+= 1
@@ -118,11 +123,13 @@ struct LevelStore: ~Copyable {
     }
     segmentStarts.append(cursor.unsafelyUnwrapped)
     previous.update(repeating: 0, count: words)
+    filled = 0
   }
 
   /// Forgets every state, keeping the blocks for the next level.
   mutating func removeAll() {
     count = 0
+    filled = segmentLength
     blocksInUse = 0
     segmentStarts.removeAll(keepingCapacity: true)
     cursor = nil
@@ -133,6 +140,7 @@ struct LevelStore: ~Copyable {
   mutating func swapContents(with other: inout LevelStore) {
     precondition(words == other.words && segmentLength == other.segmentLength)
     swap(&count, &other.count)
+    swap(&filled, &other.filled)
     swap(&blocks, &other.blocks)
     swap(&blocksInUse, &other.blocksInUse)
     swap(&segmentStarts, &other.segmentStarts)

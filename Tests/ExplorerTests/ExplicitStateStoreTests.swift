@@ -240,7 +240,8 @@ struct ExplicitStateStoreTests {
     return states
   }
 
-  @Test("a level store gives back every state, segment by segment", arguments: [1, 3, 26, 64, 65, 130])
+  @Test(
+    "a level store gives back every state, segment by segment", arguments: [1, 3, 26, 64, 65, 130])
   func levelStoreRoundTrips(words: Int) {
     let segmentLength = 7
     var store = LevelStore(words: words, segmentLength: segmentLength)
@@ -284,7 +285,9 @@ struct ExplicitStateStoreTests {
     var store = LevelStore(words: words, segmentLength: 64)
     var other = LevelStore(words: words, segmentLength: 64)
     for state in states { state.withUnsafeBufferPointer { store.append($0.baseAddress!) } }
-    for state in states.prefix(10) { state.withUnsafeBufferPointer { other.append($0.baseAddress!) } }
+    for state in states.prefix(10) {
+      state.withUnsafeBufferPointer { other.append($0.baseAddress!) }
+    }
     store.swapContents(with: &other)
     #expect(store.decodedStates() == states.prefix(10).flatMap { $0 })
     #expect(other.decodedStates() == states.flatMap { $0 })

@@ -197,8 +197,9 @@ func breadthFirstSearch<Visited: VisitedStateSet & ~Copyable>(
       let roundCount = min(workers.roundSize, current.count &- roundStart)
       let firstSegment = roundStart / workers.maxSources
       current.decode(
-        segments: firstSegment..<min(
-          current.segmentCount, firstSegment &+ workers.roundSize / workers.maxSources),
+        segments:
+          firstSegment..<min(
+            current.segmentCount, firstSegment &+ workers.roundSize / workers.maxSources),
         into: roundStates)
       if pending != nil {
         // Only a deadlock in this level can still be shorter than the pending failure.

@@ -303,9 +303,9 @@ final class ParallelSearchWorker: @unchecked Sendable {
     }
   }
 
-  /// Inserts the successors of `chunk` (decoded in `sources`, generated in `batch`), keeps the new ones and checks
-  /// them; false when the launch must stop: a failure, or no room in the table (then the
-  /// chunk is stashed until the table has grown).
+  /// Inserts the successors of `chunk` (decoded in `sources`, generated in `batch`), keeps
+  /// the new ones and checks them; false when the launch must stop: a failure, or no room in
+  /// the table (then the chunk is stashed until the table has grown).
   private func insert(
     _ chunk: LevelChunk, shared: ParallelSearchShared, visited: ConcurrentFingerprintSlots,
     words: Int
